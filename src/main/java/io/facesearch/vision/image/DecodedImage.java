@@ -1,0 +1,68 @@
+package io.facesearch.vision.image;
+
+import java.util.Objects;
+
+/**
+ * A photo decoded to 8-bit interleaved BGR pixels, upright (EXIF orientation applied).
+ *
+ * <p>Very large photos may be decoded at a reduced working size; {@link #sourceWidth()} and
+ * {@link #sourceHeight()} keep the upright size of the original so that results can be reported
+ * in the caller's pixel coordinates ({@link #scaleToSource()}).
+ */
+public final class DecodedImage {
+    private final int width;
+    private final int height;
+    private final byte[] bgr;
+    private final ImageFormat format;
+    private final int sourceWidth;
+    private final int sourceHeight;
+
+    public DecodedImage(int width, int height, byte[] bgr, ImageFormat format, int sourceWidth, int sourceHeight) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (bgr.length != width * height * 3) {
+            throw new IllegalArgumentException("expected " + width * height * 3 + " BGR bytes, got " + bgr.length);
+        }
+        this.width = width;
+        this.height = height;
+        this.bgr = bgr;
+        this.format = Objects.requireNonNull(format);
+        this.sourceWidth = sourceWidth;
+        this.sourceHeight = sourceHeight;
+    }
+
+    public DecodedImage(int width, int height, byte[] bgr, ImageFormat format) {
+        this(width, height, bgr, format, width, height);
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** Pixels, row-major, 3 bytes per pixel in B, G, R order. Not copied: callers must not modify it. */
+    public byte[] bgr() {
+        return bgr;
+    }
+
+    public ImageFormat format() {
+        return format;
+    }
+
+    public int sourceWidth() {
+        return sourceWidth;
+    }
+
+    public int sourceHeight() {
+        return sourceHeight;
+    }
+
+    /** Factor that maps a coordinate of this image to the original photo's (upright) pixel grid. */
+    public double scaleToSource() {
+        return (double) sourceWidth / width;
+    }
+}
