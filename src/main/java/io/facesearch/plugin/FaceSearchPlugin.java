@@ -1,7 +1,94 @@
 package io.facesearch.plugin;
 
-import org.opensearch.plugins.Plugin;
+import io.facesearch.rest.RestDetectAction;
+import io.facesearch.rest.RestModelsAction;
+import io.facesearch.rest.RestVerifyAction;
 
-/** Entry point of the face-search plugin. */
-public class FaceSearchPlugin extends Plugin {
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.IndexScopedSettings;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.Environment;
+import org.opensearch.env.NodeEnvironment;
+import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.rest.RestController;
+import org.opensearch.rest.RestHandler;
+import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Entry point of the face-search plugin: settings, the inference thread pool, the face models and the REST API. */
+public class FaceSearchPlugin extends Plugin implements ActionPlugin {
+    /** Queued photos per node beyond the running ones; more are rejected with 429 rather than held in memory. */
+    static final int THREAD_POOL_QUEUE_SIZE = 100;
+
+    private FaceEngineService engine;
+
+    @Override
+    public Collection<Object> createComponents(
+        Client client,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        ResourceWatcherService resourceWatcherService,
+        ScriptService scriptService,
+        NamedXContentRegistry xContentRegistry,
+        Environment environment,
+        NodeEnvironment nodeEnvironment,
+        NamedWriteableRegistry namedWriteableRegistry,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<RepositoriesService> repositoriesServiceSupplier
+    ) {
+        engine = new FaceEngineService(environment.settings(), environment.configDir(), clusterService.getClusterSettings(), threadPool);
+        return List.of(engine);
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return FaceSearchSettings.all();
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        int processors = OpenSearchExecutors.allocatedProcessors(settings);
+        return List.of(
+            new FixedExecutorBuilder(settings, FaceSearchSettings.THREAD_POOL_NAME, processors, THREAD_POOL_QUEUE_SIZE, "thread_pool." + FaceSearchSettings.THREAD_POOL_NAME)
+        );
+    }
+
+    @Override
+    public List<RestHandler> getRestHandlers(
+        Settings settings,
+        RestController restController,
+        ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings,
+        SettingsFilter settingsFilter,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster
+    ) {
+        return List.of(new RestModelsAction(() -> engine), new RestDetectAction(() -> engine), new RestVerifyAction(() -> engine));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (engine != null) {
+            engine.close();
+        }
+    }
 }

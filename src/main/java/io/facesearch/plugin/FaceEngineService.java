@@ -1,0 +1,161 @@
+package io.facesearch.plugin;
+
+import io.facesearch.vision.DetectionOptions;
+import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.vision.FaceEngineConfig;
+import io.facesearch.vision.model.ModelManifest;
+import io.facesearch.vision.model.ModelUnavailableException;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.threadpool.ThreadPool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Owns the node's face models: loads them once at node start, shares them with every request, and
+ * remembers why they could not be loaded so that every use reports the same clear error.
+ */
+public final class FaceEngineService implements Closeable {
+    private static final Logger logger = LogManager.getLogger(FaceEngineService.class);
+    static final String BUILT_IN_MANIFEST = "/io/facesearch/models/manifest.json";
+
+    private final ThreadPool threadPool;
+    private final Path modelsDir;
+    private final String manifestSource;
+    private final ModelManifest manifest;
+    private final FaceEngineConfig config;
+    private final FaceAnalyzer analyzer;
+    private final RuntimeException failure;
+
+    private volatile float minScore;
+    private volatile int minFaceSize;
+    private volatile int maxFaces;
+    private volatile float verifyThreshold;
+
+    public FaceEngineService(Settings settings, Path configDir, ClusterSettings clusterSettings, ThreadPool threadPool) {
+        this.threadPool = threadPool;
+        this.modelsDir = configDir.resolve(FaceSearchSettings.MODELS_PATH.get(settings)).toAbsolutePath().normalize();
+        String manifestSetting = FaceSearchSettings.MODELS_MANIFEST.get(settings);
+        this.manifestSource = manifestSetting.isEmpty() ? "built-in" : configDir.resolve(manifestSetting).toString();
+
+        ModelManifest loadedManifest = null;
+        FaceEngineConfig loadedConfig = null;
+        FaceAnalyzer loadedAnalyzer = null;
+        RuntimeException error = null;
+        try {
+            loadedManifest = readManifest(manifestSetting.isEmpty() ? null : configDir.resolve(manifestSetting));
+            loadedConfig = new FaceEngineConfig(
+                modelsDir,
+                loadedManifest,
+                FaceSearchSettings.DETECTOR_MODEL.get(settings),
+                FaceSearchSettings.EMBEDDING_MODEL.get(settings),
+                FaceSearchSettings.FLIP_AVERAGE.get(settings),
+                FaceSearchSettings.MAX_PIXELS.get(settings),
+                FaceSearchSettings.WORKING_MAX_PIXELS.get(settings)
+            );
+            loadedAnalyzer = FaceAnalyzer.open(loadedConfig);
+            logger.info(
+                "face models loaded from [{}]: detector [{}], embedder [{}] ({} dimensions)",
+                modelsDir,
+                loadedConfig.detector(),
+                loadedConfig.embedder(),
+                loadedAnalyzer.embedder().dimension()
+            );
+        } catch (RuntimeException e) {
+            error = e instanceof ModelUnavailableException ? e : new ModelUnavailableException("face models cannot be loaded: " + e.getMessage(), e);
+            logger.error("face models cannot be loaded; face APIs will answer with this error until the node restarts: {}", error.getMessage());
+        }
+        this.manifest = loadedManifest;
+        this.config = loadedConfig;
+        this.analyzer = loadedAnalyzer;
+        this.failure = error;
+
+        this.minScore = FaceSearchSettings.MIN_SCORE.get(settings);
+        this.minFaceSize = FaceSearchSettings.MIN_FACE_SIZE.get(settings);
+        this.maxFaces = FaceSearchSettings.MAX_FACES.get(settings);
+        this.verifyThreshold = FaceSearchSettings.VERIFY_THRESHOLD.get(settings);
+        clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.MIN_SCORE, value -> minScore = value);
+        clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.MIN_FACE_SIZE, value -> minFaceSize = value);
+        clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.MAX_FACES, value -> maxFaces = value);
+        clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.VERIFY_THRESHOLD, value -> verifyThreshold = value);
+    }
+
+    static ModelManifest readManifest(Path file) {
+        try (InputStream in = file == null ? FaceEngineService.class.getResourceAsStream(BUILT_IN_MANIFEST) : Files.newInputStream(file)) {
+            if (in == null) {
+                throw new ModelUnavailableException("the built-in model manifest is missing from the plugin");
+            }
+            Map<String, Object> json = XContentHelper.convertToMap(JsonXContent.jsonXContent, in, true);
+            return ModelManifest.fromMap(json);
+        } catch (IOException e) {
+            throw new ModelUnavailableException("cannot read the model manifest [" + (file == null ? "built-in" : file) + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shared analyzer; throws the load error when the models could not be loaded. */
+    public FaceAnalyzer analyzer() {
+        if (failure != null) {
+            throw failure;
+        }
+        return analyzer;
+    }
+
+    /** The bounded pool that runs inference; a full queue rejects with 429. */
+    public ExecutorService executor() {
+        return threadPool.executor(FaceSearchSettings.THREAD_POOL_NAME);
+    }
+
+    /** Node defaults, with any of the request's own values taking precedence. */
+    public DetectionOptions detectionOptions(Float requestMinScore, Integer requestMinFaceSize, Integer requestMaxFaces) {
+        return new DetectionOptions(
+            requestMinScore != null ? requestMinScore : minScore,
+            requestMinFaceSize != null ? requestMinFaceSize : minFaceSize,
+            requestMaxFaces != null ? requestMaxFaces : maxFaces
+        );
+    }
+
+    public float verifyThreshold() {
+        return verifyThreshold;
+    }
+
+    public Path modelsDir() {
+        return modelsDir;
+    }
+
+    public String manifestSource() {
+        return manifestSource;
+    }
+
+    /** Null when the manifest itself could not be read. */
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** Null when the manifest could not be read. */
+    public FaceEngineConfig config() {
+        return config;
+    }
+
+    /** Null when the models are loaded. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        if (analyzer != null) {
+            analyzer.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.facesearch.plugin;
+
+import io.facesearch.vision.image.ImageDecoder;
+
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Setting.Property;
+
+import java.util.List;
+
+/** Node settings of the plugin ({@code face_search.*} in opensearch.yml). */
+public final class FaceSearchSettings {
+    private FaceSearchSettings() {}
+
+    public static final String THREAD_POOL_NAME = "face_search";
+
+    /** Folder holding the model files; relative paths resolve against the node's config folder. */
+    public static final Setting<String> MODELS_PATH = Setting.simpleString(
+        "face_search.models.path",
+        "face-search/models",
+        Property.NodeScope
+    );
+
+    /** A model manifest file replacing the one built into the plugin (empty: the built-in one). */
+    public static final Setting<String> MODELS_MANIFEST = Setting.simpleString("face_search.models.manifest", "", Property.NodeScope);
+
+    public static final Setting<String> DETECTOR_MODEL = Setting.simpleString(
+        "face_search.detector.model",
+        "yunet_2023mar",
+        Property.NodeScope
+    );
+
+    public static final Setting<String> EMBEDDING_MODEL = Setting.simpleString(
+        "face_search.embedding.model",
+        "mobilefacenet_ms1mv3",
+        Property.NodeScope
+    );
+
+    public static final Setting<Boolean> FLIP_AVERAGE = Setting.boolSetting(
+        "face_search.embedding.flip_average",
+        true,
+        Property.NodeScope
+    );
+
+    /** Default minimum detector score; requests may ask for another. */
+    public static final Setting<Float> MIN_SCORE = Setting.floatSetting(
+        "face_search.detector.min_score",
+        0.6f,
+        0f,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /** Default minimum face size (shorter box side, pixels of the original photo). */
+    public static final Setting<Integer> MIN_FACE_SIZE = Setting.intSetting(
+        "face_search.detector.min_face_size",
+        0,
+        0,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    public static final Setting<Integer> MAX_FACES = Setting.intSetting(
+        "face_search.detector.max_faces",
+        100,
+        1,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /** Cosine similarity at or above which two faces are the same person. */
+    public static final Setting<Float> VERIFY_THRESHOLD = Setting.floatSetting(
+        "face_search.verify.threshold",
+        0.3f,
+        -1f,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /** Photos whose header declares more pixels are rejected before they are decoded. */
+    public static final Setting<Long> MAX_PIXELS = Setting.longSetting(
+        "face_search.image.max_pixels",
+        ImageDecoder.DEFAULT_MAX_PIXELS,
+        1,
+        Property.NodeScope
+    );
+
+    /** Larger photos are decoded subsampled to at most this many pixels, bounding memory per photo. */
+    public static final Setting<Long> WORKING_MAX_PIXELS = Setting.longSetting(
+        "face_search.image.working_max_pixels",
+        ImageDecoder.DEFAULT_WORKING_MAX_PIXELS,
+        1,
+        Property.NodeScope
+    );
+
+    public static List<Setting<?>> all() {
+        return List.of(
+            MODELS_PATH,
+            MODELS_MANIFEST,
+            DETECTOR_MODEL,
+            EMBEDDING_MODEL,
+            FLIP_AVERAGE,
+            MIN_SCORE,
+            MIN_FACE_SIZE,
+            MAX_FACES,
+            VERIFY_THRESHOLD,
+            MAX_PIXELS,
+            WORKING_MAX_PIXELS
+        );
+    }
+}

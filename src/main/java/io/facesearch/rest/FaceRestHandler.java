@@ -1,0 +1,62 @@
+package io.facesearch.rest;
+
+import io.facesearch.plugin.FaceEngineService;
+
+import org.opensearch.common.util.concurrent.AbstractRunnable;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.rest.BaseRestHandler;
+import org.opensearch.rest.BytesRestResponse;
+import org.opensearch.rest.RestChannel;
+
+import java.util.function.Supplier;
+
+/** Common ground of the face REST handlers: inference runs on the plugin's own bounded thread pool. */
+abstract class FaceRestHandler extends BaseRestHandler {
+    private final Supplier<FaceEngineService> engine;
+
+    FaceRestHandler(Supplier<FaceEngineService> engine) {
+        this.engine = engine;
+    }
+
+    FaceEngineService engine() {
+        return engine.get();
+    }
+
+    /** Writes the response body of a successful call. */
+    @FunctionalInterface
+    interface ResponseWriter {
+        void write(XContentBuilder builder) throws Exception;
+    }
+
+    /**
+     * Runs {@code writer} on the face thread pool and sends its JSON with 200, or the error with its status
+     * (400 for bad input, 429 when the pool's queue is full, 500 when the models are unavailable).
+     */
+    RestChannelConsumer onFacePool(ResponseWriter writer) {
+        return channel -> engine().executor().execute(new AbstractRunnable() {
+            @Override
+            protected void doRun() throws Exception {
+                XContentBuilder builder = channel.newBuilder();
+                builder.startObject();
+                writer.write(builder);
+                builder.endObject();
+                channel.sendResponse(new BytesRestResponse(RestStatus.OK, builder));
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                sendError(channel, e);
+            }
+        });
+    }
+
+    static void sendError(RestChannel channel, Exception e) {
+        try {
+            channel.sendResponse(new BytesRestResponse(channel, e));
+        } catch (Exception inner) {
+            inner.addSuppressed(e);
+            throw new IllegalStateException("cannot send error response", inner);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.facesearch.vision.align;
+
+import io.facesearch.vision.image.DecodedImage;
+
+/**
+ * Warps a face to the standard ArcFace crop: the 5 landmarks mapped onto the 112x112 template by a
+ * least-squares similarity transform, bilinear sampling, black outside the photo.
+ */
+public final class FaceAligner {
+    /** ArcFace reference landmarks for a 112x112 crop, in the detector's landmark order. */
+    private static final float[] ARCFACE_TEMPLATE = {
+        38.2946f, 51.6963f, 73.5318f, 51.5014f, 56.0252f, 71.7366f, 41.5493f, 92.3655f, 70.7299f, 92.2041f };
+    private static final int TEMPLATE_SIZE = 112;
+
+    private final int size;
+    private final float[] template;
+
+    /** An aligner producing {@code size x size} crops (the template is scaled from 112). */
+    public FaceAligner(int size) {
+        this.size = size;
+        this.template = new float[ARCFACE_TEMPLATE.length];
+        float factor = (float) size / TEMPLATE_SIZE;
+        for (int i = 0; i < template.length; i++) {
+            template[i] = ARCFACE_TEMPLATE[i] * factor;
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The transform from photo coordinates to crop coordinates for these landmarks. */
+    public SimilarityTransform transformFor(float[] landmarks) {
+        return SimilarityTransform.estimate(landmarks, template);
+    }
+
+    /** The aligned crop, {@code size x size} interleaved BGR bytes. */
+    public byte[] align(DecodedImage image, float[] landmarks) {
+        SimilarityTransform toPhoto = transformFor(landmarks).inverse();
+        int width = image.width();
+        int height = image.height();
+        byte[] pixels = image.bgr();
+        byte[] crop = new byte[size * size * 3];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double sx = toPhoto.applyX(x, y);
+                double sy = toPhoto.applyY(x, y);
+                int left = (int) Math.floor(sx);
+                int top = (int) Math.floor(sy);
+                float fx = (float) (sx - left);
+                float fy = (float) (sy - top);
+                int out = (y * size + x) * 3;
+                for (int c = 0; c < 3; c++) {
+                    float p00 = sample(pixels, width, height, left, top, c);
+                    float p10 = sample(pixels, width, height, left + 1, top, c);
+                    float p01 = sample(pixels, width, height, left, top + 1, c);
+                    float p11 = sample(pixels, width, height, left + 1, top + 1, c);
+                    float upper = p00 + fx * (p10 - p00);
+                    float lower = p01 + fx * (p11 - p01);
+                    crop[out + c] = (byte) Math.round(upper + fy * (lower - upper));
+                }
+            }
+        }
+        return crop;
+    }
+
+    private static float sample(byte[] pixels, int width, int height, int x, int y, int channel) {
+        if (x < 0 || y < 0 || x >= width || y >= height) {
+            return 0f;
+        }
+        return pixels[(y * width + x) * 3 + channel] & 0xFF;
+    }
+}

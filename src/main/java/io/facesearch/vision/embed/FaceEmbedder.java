@@ -1,0 +1,139 @@
+package io.facesearch.vision.embed;
+
+import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.OnnxModel;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * Turns aligned face crops into L2-normalised identity vectors with an ArcFace-style model.
+ *
+ * <p>All faces of one photo go through the model in one batch. With flip averaging on, each crop
+ * is also embedded mirrored and the two vectors are summed before normalisation: a face and its
+ * mirror image are the same person, and the sum cancels part of the model's pose noise.
+ */
+public final class FaceEmbedder implements AutoCloseable {
+    private final OnnxModel model;
+    private final int dimension;
+    private final int cropSize;
+    private final boolean flipAverage;
+
+    public FaceEmbedder(OnnxModel model, boolean flipAverage) {
+        this.model = model;
+        this.flipAverage = flipAverage;
+        ModelSpec spec = model.spec();
+        if (spec.inputWidth() != spec.inputHeight()) {
+            throw new IllegalArgumentException("model [" + spec.name() + "]: face embedding input must be square");
+        }
+        this.cropSize = spec.inputWidth();
+        long[] shape = model.outputShape(0);
+        long last = shape[shape.length - 1];
+        if (last <= 0) {
+            throw new IllegalArgumentException("model [" + spec.name() + "]: embedding dimension is not fixed in the model: " + java.util.Arrays.toString(shape));
+        }
+        this.dimension = (int) last;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public int cropSize() {
+        return cropSize;
+    }
+
+    public boolean flipAverage() {
+        return flipAverage;
+    }
+
+    public ModelSpec spec() {
+        return model.spec();
+    }
+
+    /** One vector per crop, in order; crops are {@link #cropSize()} square interleaved BGR. */
+    public Embeddings embed(List<byte[]> crops) {
+        if (crops.isEmpty()) {
+            return new Embeddings(new float[0][], 0);
+        }
+        int copies = flipAverage ? 2 : 1;
+        int batch = crops.size() * copies;
+        int plane = cropSize * cropSize;
+        float[] data = new float[batch * 3 * plane];
+        ModelSpec spec = model.spec();
+        for (int i = 0; i < crops.size(); i++) {
+            fill(data, i * copies * 3 * plane, crops.get(i), spec, false);
+            if (flipAverage) {
+                fill(data, (i * copies + 1) * 3 * plane, crops.get(i), spec, true);
+            }
+        }
+        long start = System.nanoTime();
+        float[] output = model.run(FloatBuffer.wrap(data), new long[] { batch, 3, cropSize, cropSize })[0];
+        long inferenceNanos = System.nanoTime() - start;
+
+        float[][] vectors = new float[crops.size()][dimension];
+        for (int i = 0; i < crops.size(); i++) {
+            float[] vector = vectors[i];
+            for (int copy = 0; copy < copies; copy++) {
+                int offset = (i * copies + copy) * dimension;
+                for (int d = 0; d < dimension; d++) {
+                    vector[d] += output[offset + d];
+                }
+            }
+            normalise(vector);
+        }
+        return new Embeddings(vectors, inferenceNanos);
+    }
+
+    private void fill(float[] data, int offset, byte[] crop, ModelSpec spec, boolean mirrored) {
+        int plane = cropSize * cropSize;
+        for (int c = 0; c < 3; c++) {
+            int byteChannel = spec.bgr() ? c : 2 - c;
+            float mean = spec.mean()[c];
+            float inverseStd = 1f / spec.std()[c];
+            int base = offset + c * plane;
+            for (int y = 0; y < cropSize; y++) {
+                for (int x = 0; x < cropSize; x++) {
+                    int sourceX = mirrored ? cropSize - 1 - x : x;
+                    int value = crop[(y * cropSize + sourceX) * 3 + byteChannel] & 0xFF;
+                    data[base + y * cropSize + x] = (value - mean) * inverseStd;
+                }
+            }
+        }
+    }
+
+    /** Scales {@code vector} to unit length in place (a zero vector stays zero). */
+    public static void normalise(float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            sum += v * v;
+        }
+        if (sum == 0) {
+            return;
+        }
+        float inverse = (float) (1 / Math.sqrt(sum));
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] *= inverse;
+        }
+    }
+
+    /** Cosine similarity of two unit vectors. */
+    public static float cosine(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vectors have different dimensions: " + a.length + " and " + b.length);
+        }
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return (float) dot;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    /** Vectors, and the nanoseconds spent inside the model. */
+    public record Embeddings(float[][] vectors, long inferenceNanos) {}
+}
