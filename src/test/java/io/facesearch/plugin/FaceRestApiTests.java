@@ -1,0 +1,134 @@
+package io.facesearch.plugin;
+
+import io.facesearch.vision.TestModels;
+
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** The plugin's wiring in an in-JVM node: settings, thread pool, model loading and the REST endpoints. */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
+public class FaceRestApiTests extends OpenSearchIntegTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder()
+            .put(super.nodeSettings(nodeOrdinal))
+            .put(FaceSearchSettings.MODELS_PATH.getKey(), TestModels.modelsDir().toString())
+            .build();
+    }
+
+    public void testModelsApiReportsLoadedModels() throws IOException {
+        Map<String, Object> body = call(new Request("GET", "/_plugins/_face/models"));
+        assertEquals("loaded", body.get("status"));
+        Map<?, ?> embedder = (Map<?, ?>) body.get("embedder");
+        assertEquals("mobilefacenet_ms1mv3", embedder.get("name"));
+        assertEquals(128, embedder.get("dimension"));
+        assertEquals("6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743", embedder.get("sha256"));
+        assertEquals("yunet_2023mar", ((Map<?, ?>) body.get("detector")).get("name"));
+        assertEquals(false, ((Map<?, ?>) body.get("clip")).get("enabled"));
+    }
+
+    public void testDetectFindsBothPeopleOfATwoPersonPhoto() throws IOException {
+        Request request = new Request("POST", "/_plugins/_face/detect");
+        request.setJsonEntity("{\"image\": \"" + base64("group/fr_two_people.jpg") + "\"}");
+        Map<String, Object> body = call(request);
+        assertEquals(2, body.get("face_count"));
+        Map<?, ?> image = (Map<?, ?>) body.get("image");
+        assertEquals(1126, image.get("width"));
+        assertEquals(661, image.get("height"));
+        assertEquals("jpeg", image.get("format"));
+        List<?> faces = (List<?>) body.get("faces");
+        Map<?, ?> first = (Map<?, ?>) faces.get(0);
+        assertTrue(((Number) first.get("score")).doubleValue() > 0.6);
+        assertEquals(5, ((Map<?, ?>) first.get("landmarks")).size());
+        assertNull("embedding only when asked for", first.get("embedding"));
+    }
+
+    public void testVerifySamePersonAndDifferentPeople() throws IOException {
+        Map<String, Object> same = verify("people/Barack_Obama/fr_obama.jpg", "people/Barack_Obama/fr_obama2.jpg");
+        assertEquals(true, same.get("same_person"));
+        assertTrue(((Number) same.get("similarity")).doubleValue() > 0.5);
+        Map<String, Object> different = verify("people/Barack_Obama/fr_obama.jpg", "people/Kit_Harington/fr_john1.jpeg");
+        assertEquals(false, different.get("same_person"));
+        assertEquals(0, ((Map<?, ?>) different.get("face_a")).get("index"));
+    }
+
+    public void testBadInputGivesAClearBadRequest() throws IOException {
+        assertError("{\"image\": \"" + Base64.getEncoder().encodeToString("hello, not an image".getBytes()) + "\"}", "invalid_image_exception", "not a supported image");
+        assertError("{\"image\": \"@@not base64@@\"}", "illegal_argument_exception", "[image] is not valid base64");
+        assertError("{\"image\": 12}", "illegal_argument_exception", "[image] must be a base64 string");
+        assertError("{}", "illegal_argument_exception", "[image] is required");
+        assertError("{\"image\": \"AAAA\", \"colour\": 1}", "illegal_argument_exception", "unknown field [colour]");
+        assertError("[1, 2]", "illegal_argument_exception", "must be a JSON object");
+        assertError("{\"image\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\", \"min_score\": 2}", "illegal_argument_exception", "[min_score] must be between 0 and 1");
+    }
+
+    public void testVerifyWithoutAFaceSaysWhichPhoto() throws IOException {
+        Request request = new Request("POST", "/_plugins/_face/verify");
+        request.setJsonEntity(
+            "{\"image_a\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\", \"image_b\": \"" + base64("noface/skimage_coffee.png") + "\"}"
+        );
+        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
+        Map<String, Object> body = parse(e.getResponse());
+        Map<?, ?> error = (Map<?, ?>) body.get("error");
+        assertEquals("no_face_found_exception", error.get("type"));
+        assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("[image_b]"));
+    }
+
+    private void assertError(String json, String type, String reasonFragment) throws IOException {
+        Request request = new Request("POST", "/_plugins/_face/detect");
+        request.setJsonEntity(json);
+        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        assertEquals(json, 400, e.getResponse().getStatusLine().getStatusCode());
+        Map<?, ?> error = (Map<?, ?>) parse(e.getResponse()).get("error");
+        assertEquals(json, type, error.get("type"));
+        assertTrue(error.get("reason").toString(), error.get("reason").toString().contains(reasonFragment));
+    }
+
+    private Map<String, Object> verify(String a, String b) throws IOException {
+        Request request = new Request("POST", "/_plugins/_face/verify");
+        request.setJsonEntity("{\"image_a\": \"" + base64(a) + "\", \"image_b\": \"" + base64(b) + "\"}");
+        return call(request);
+    }
+
+    private Map<String, Object> call(Request request) throws IOException {
+        Response response = getRestClient().performRequest(request);
+        assertEquals(200, response.getStatusLine().getStatusCode());
+        return parse(response);
+    }
+
+    private static Map<String, Object> parse(Response response) throws IOException {
+        try (InputStream in = response.getEntity().getContent()) {
+            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
+        }
+    }
+
+    private static String base64(String photo) {
+        return Base64.getEncoder().encodeToString(TestModels.photo(photo));
+    }
+}
