@@ -89,6 +89,7 @@ public final class FaceSearchSettings {
         "face_search.image.working_max_pixels",
         ImageDecoder.DEFAULT_WORKING_MAX_PIXELS,
         1,
+        ImageDecoder.WORKING_MAX_PIXELS_LIMIT,
         Property.NodeScope
     );
 

@@ -100,8 +100,8 @@ public final class FaceAnalyzer implements AutoCloseable {
         }
         long inferenceNanos = detections.inferenceNanos();
         float[][] vectors = null;
+        List<byte[]> crops = new ArrayList<>(kept.size());
         if (embed && kept.isEmpty() == false) {
-            List<byte[]> crops = new ArrayList<>(kept.size());
             for (DetectedFace face : kept) {
                 crops.add(aligner.align(image, face.landmarks()));
             }
@@ -112,7 +112,10 @@ public final class FaceAnalyzer implements AutoCloseable {
         List<AnalyzedFace> faces = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
             DetectedFace face = toSource == 1.0 ? kept.get(i) : kept.get(i).scaled(toSource);
-            faces.add(new AnalyzedFace(i, face, vectors == null ? null : vectors[i]));
+            FaceQuality quality = vectors == null
+                ? null
+                : FaceQuality.measure(face.width(), face.height(), face.landmarks(), crops.get(i), aligner.size());
+            faces.add(new AnalyzedFace(i, face, vectors == null ? null : vectors[i], quality));
         }
         return new FaceAnalysis(
             image.sourceWidth(),

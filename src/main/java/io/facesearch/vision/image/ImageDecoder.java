@@ -1,5 +1,6 @@
 package io.facesearch.vision.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -12,7 +13,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
-import java.awt.color.ColorSpace;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +62,8 @@ public final class ImageDecoder {
     public static final String MAX_PIXELS_SETTING = "face_search.image.max_pixels";
     /** A side longer than this is not a photo, whatever the pixel count. */
     public static final int MAX_SIDE = 1_000_000;
-    /** Upper bound for the working size, so that the BGR array (3 bytes a pixel) fits in a Java array. */
-    private static final long MAX_WORKING_PIXELS_LIMIT = (Integer.MAX_VALUE - 8) / 4;
+    /** Largest allowed working size: the decoded raster (up to 4 bytes a pixel) must fit in a Java array. */
+    public static final long WORKING_MAX_PIXELS_LIMIT = (Integer.MAX_VALUE - 8) / 4;
 
     private static final String SIGNATURES = "JPEG, PNG, WebP, GIF, BMP, TIFF or PNM";
 
@@ -83,9 +83,9 @@ public final class ImageDecoder {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
-        if (workingMaxPixels < 1 || workingMaxPixels > MAX_WORKING_PIXELS_LIMIT) {
+        if (workingMaxPixels < 1 || workingMaxPixels > WORKING_MAX_PIXELS_LIMIT) {
             throw new IllegalArgumentException(
-                "workingMaxPixels must be between 1 and " + MAX_WORKING_PIXELS_LIMIT + ", got " + workingMaxPixels
+                "workingMaxPixels must be between 1 and " + WORKING_MAX_PIXELS_LIMIT + ", got " + workingMaxPixels
             );
         }
         this.maxPixels = maxPixels;
@@ -124,6 +124,9 @@ public final class ImageDecoder {
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (hasCause(e, EOFException.class)) {
+                throw new InvalidImageException(formatName(format) + " image is truncated: " + describe(e), e);
+            }
             throw corrupt(format, describe(e), e);
         }
     }
@@ -170,14 +173,13 @@ public final class ImageDecoder {
     }
 
     // ------------------------------------------------------------------------------------------
-    // container checks that the readers do not do (they would decode a truncated file silently)
+    // container checks the readers do not make: the JDK PNG reader decodes a PNG without IEND, and a
+    // RIFF size check gives a clearer message than the WebP reader's own failure
 
     private static void checkContainer(ImageFormat format, byte[] b) {
         switch (format) {
             case PNG -> checkPng(b);
             case WEBP -> checkWebp(b);
-            case GIF -> checkGif(b);
-            case BMP -> checkBmp(b);
             default -> {
             }
         }
@@ -225,44 +227,6 @@ public final class ImageDecoder {
         }
     }
 
-    /** A GIF must end with its trailer byte (0x3B) possibly followed by padding. */
-    private static void checkGif(byte[] b) {
-        int i = b.length - 1;
-        while (i > 6 && b[i] == 0) {
-            i--;
-        }
-        if (b[i] != 0x3B) {
-            throw truncated(ImageFormat.GIF, "the data ends at byte " + b.length + " without the GIF trailer");
-        }
-    }
-
-    /** An uncompressed BMP must hold all the pixel rows its header declares. */
-    private static void checkBmp(byte[] b) {
-        if (b.length < 30) {
-            throw truncated(ImageFormat.BMP, "the data ends at byte " + b.length + " inside the header");
-        }
-        long dataOffset = readIntLE(b, 10) & 0xFFFFFFFFL;
-        long headerSize = readIntLE(b, 14) & 0xFFFFFFFFL;
-        if (headerSize < 40 || b.length < 14 + 40) {
-            return; // OS/2 or unusual header: leave it to the reader
-        }
-        long width = readIntLE(b, 18);
-        long height = Math.abs((long) readIntLE(b, 22));
-        int bitCount = readShortLE(b, 28);
-        long compression = readIntLE(b, 30) & 0xFFFFFFFFL;
-        if (compression != 0 && compression != 3 || width <= 0 || bitCount <= 0) {
-            return; // RLE and others: the reader checks
-        }
-        long stride = ((width * bitCount + 31) / 32) * 4;
-        long needed = dataOffset + stride * height;
-        if (needed > b.length) {
-            throw truncated(
-                ImageFormat.BMP,
-                "the header declares " + needed + " bytes of pixel data and headers but the data has only " + b.length
-            );
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // decoding
 
@@ -292,8 +256,8 @@ public final class ImageDecoder {
             // A reader that ignored the subsampling request: reduce here so callers get the working size.
             int extra = subsamplingFactor(w, h, workingMaxPixels);
             if (extra > 1) {
-                int nw = ceilDiv(w, extra);
-                int nh = ceilDiv(h, extra);
+                int nw = Math.ceilDiv(w, extra);
+                int nh = Math.ceilDiv(h, extra);
                 bgr = subsample(bgr, w, h, extra, nw, nh);
                 w = nw;
                 h = nh;
@@ -324,7 +288,7 @@ public final class ImageDecoder {
 
     private void checkSize(ImageFormat format, int width, int height) {
         if (width <= 0 || height <= 0) {
-            throw corrupt(format, "the header declares an invalid size of " + width + "x" + height, null);
+            throw new InvalidImageException(formatName(format) + " image declares an invalid size of " + width + "x" + height);
         }
         long pixels = (long) width * height;
         if (pixels > maxPixels) {
@@ -343,14 +307,10 @@ public final class ImageDecoder {
     /** The smallest integer factor s with ceil(w/s)*ceil(h/s) <= limit. */
     static int subsamplingFactor(int width, int height, long limit) {
         int s = 1;
-        while ((long) ceilDiv(width, s) * ceilDiv(height, s) > limit) {
+        while ((long) Math.ceilDiv(width, s) * Math.ceilDiv(height, s) > limit) {
             s++;
         }
         return s;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     /**
@@ -358,10 +318,13 @@ public final class ImageDecoder {
      * and only warns. Those warnings are turned into errors; harmless ones (extraneous bytes) are not.
      */
     private static void checkWarnings(ImageFormat format, List<String> warnings) {
+        if (format != ImageFormat.JPEG) {
+            return; // the other readers throw an EOFException on truncated data
+        }
         for (String w : warnings) {
             String lower = w == null ? "" : w.toLowerCase(Locale.ROOT);
-            if (lower.contains("premature end") || lower.contains("truncated") || lower.contains("missing eoi")
-                || lower.contains("end of file") || lower.contains("eof")) {
+            if (lower.contains("premature end of jpeg file") || lower.contains("truncated") || lower.contains("missing eoi")
+                || lower.contains("unexpected end")) {
                 throw truncated(format, w);
             }
         }
@@ -451,8 +414,8 @@ public final class ImageDecoder {
         int pixelStride = csm.getPixelStride();
         int scanline = csm.getScanlineStride();
         int[] offsets = csm.getBandOffsets();
-        int tx = -raster.getSampleModelTranslateX() + 0;
-        int ty = -raster.getSampleModelTranslateY() + 0;
+        int tx = -raster.getSampleModelTranslateX();
+        int ty = -raster.getSampleModelTranslateY();
         boolean alpha = cm.hasAlpha();
         boolean premultiplied = cm.isAlphaPremultiplied();
         boolean gray = cm.getNumColorComponents() == 1;
@@ -884,6 +847,16 @@ public final class ImageDecoder {
         return format == ImageFormat.WEBP ? "WebP" : format.name();
     }
 
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The messages along the cause chain, e.g. "Error reading PNG image data: Unexpected end of ZLIB input stream". */
     private static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
@@ -891,7 +864,9 @@ public final class ImageDecoder {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 5; t = t.getCause(), depth++) {
             String m = t.getMessage();
-            if (m == null || m.isBlank()) {
+            if (t instanceof EOFException && (m == null || m.isBlank())) {
+                m = "unexpected end of data";
+            } else if (m == null || m.isBlank()) {
                 m = t.getClass().getSimpleName();
             } else if (t instanceof IOException == false || t instanceof EOFException) {
                 m = t.getClass().getSimpleName() + ": " + m;
@@ -904,9 +879,6 @@ public final class ImageDecoder {
             }
             sb.append(m);
             last = m;
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return sb.toString();
     }
