@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -37,6 +38,8 @@ public final class FaceEngineService implements Closeable {
     private final FaceEngineConfig config;
     private final FaceAnalyzer analyzer;
     private final RuntimeException failure;
+    /** Analyzers for model pairs other than the node default, opened on first use by a pipeline that names them. */
+    private final Map<String, FaceAnalyzer> otherAnalyzers = new ConcurrentHashMap<>();
 
     private volatile float minScore;
     private volatile int minFaceSize;
@@ -111,9 +114,45 @@ public final class FaceEngineService implements Closeable {
         return analyzer;
     }
 
+    /**
+     * The analyzer for a detector and embedder pair (null for the node default of either). Other pairs than the
+     * default are loaded once, on first use, and kept for the life of the node.
+     */
+    public FaceAnalyzer analyzer(String detector, String embedder) {
+        FaceAnalyzer defaults = analyzer();
+        String detectorName = detector == null ? config.detector() : detector;
+        String embedderName = embedder == null ? config.embedder() : embedder;
+        if (detectorName.equals(config.detector()) && embedderName.equals(config.embedder())) {
+            return defaults;
+        }
+        return otherAnalyzers.computeIfAbsent(detectorName + "\n" + embedderName, key -> {
+            FaceEngineConfig pair = new FaceEngineConfig(
+                config.modelsDir(),
+                config.manifest(),
+                detectorName,
+                embedderName,
+                config.flipAverage(),
+                config.maxPixels(),
+                config.workingMaxPixels()
+            );
+            FaceAnalyzer loaded = FaceAnalyzer.open(pair);
+            logger.info("face models loaded for a pipeline: detector [{}], embedder [{}]", detectorName, embedderName);
+            return loaded;
+        });
+    }
+
     /** The bounded pool that runs inference; a full queue rejects with 429. */
     public ExecutorService executor() {
         return threadPool.executor(FaceSearchSettings.THREAD_POOL_NAME);
+    }
+
+    /**
+     * The pool that runs ingest work. Its queue holds only references to documents a bulk request already
+     * holds in memory (photos are decoded by the worker threads, at most one per thread), so it can be long
+     * enough for a whole bulk request without bounding memory any worse than the request itself.
+     */
+    public ExecutorService ingestExecutor() {
+        return threadPool.executor(FaceSearchSettings.INGEST_THREAD_POOL_NAME);
     }
 
     /** Node defaults, with any of the request's own values taking precedence. */
@@ -157,5 +196,6 @@ public final class FaceEngineService implements Closeable {
         if (analyzer != null) {
             analyzer.close();
         }
+        otherAnalyzers.values().forEach(FaceAnalyzer::close);
     }
 }

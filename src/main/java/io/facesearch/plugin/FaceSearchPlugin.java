@@ -1,5 +1,9 @@
 package io.facesearch.plugin;
 
+import io.facesearch.ingest.FaceProcessor;
+import io.facesearch.ingest.FaceProcessorFactory;
+import io.facesearch.ingest.TargetMappingCheck;
+import io.facesearch.rest.RestCreatePhotoIndexAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestModelsAction;
 import io.facesearch.rest.RestVerifyAction;
@@ -18,6 +22,8 @@ import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.IngestPlugin;
+import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
@@ -32,12 +38,15 @@ import org.opensearch.watcher.ResourceWatcherService;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Entry point of the face-search plugin: settings, the inference thread pool, the face models and the REST API. */
-public class FaceSearchPlugin extends Plugin implements ActionPlugin {
+public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin {
     /** Queued photos per node beyond the running ones; more are rejected with 429 rather than held in memory. */
     static final int THREAD_POOL_QUEUE_SIZE = 100;
+    /** Documents of bulk requests waiting for a face worker; each already sits in memory as part of its request. */
+    static final int INGEST_THREAD_POOL_QUEUE_SIZE = 10_000;
 
     private FaceEngineService engine;
 
@@ -60,6 +69,13 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin {
     }
 
     @Override
+    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+        // Processors are created before createComponents: the engine is looked up when a document arrives.
+        TargetMappingCheck mappingCheck = new TargetMappingCheck(() -> parameters.ingestService.getClusterService());
+        return Map.of(FaceProcessor.TYPE, new FaceProcessorFactory(() -> engine, mappingCheck));
+    }
+
+    @Override
     public List<Setting<?>> getSettings() {
         return FaceSearchSettings.all();
     }
@@ -68,7 +84,20 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin {
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         int processors = OpenSearchExecutors.allocatedProcessors(settings);
         return List.of(
-            new FixedExecutorBuilder(settings, FaceSearchSettings.THREAD_POOL_NAME, processors, THREAD_POOL_QUEUE_SIZE, "thread_pool." + FaceSearchSettings.THREAD_POOL_NAME)
+            new FixedExecutorBuilder(
+                settings,
+                FaceSearchSettings.THREAD_POOL_NAME,
+                processors,
+                THREAD_POOL_QUEUE_SIZE,
+                "thread_pool." + FaceSearchSettings.THREAD_POOL_NAME
+            ),
+            new FixedExecutorBuilder(
+                settings,
+                FaceSearchSettings.INGEST_THREAD_POOL_NAME,
+                processors,
+                INGEST_THREAD_POOL_QUEUE_SIZE,
+                "thread_pool." + FaceSearchSettings.INGEST_THREAD_POOL_NAME
+            )
         );
     }
 
@@ -82,7 +111,12 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin {
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster
     ) {
-        return List.of(new RestModelsAction(() -> engine), new RestDetectAction(() -> engine), new RestVerifyAction(() -> engine));
+        return List.of(
+            new RestModelsAction(() -> engine),
+            new RestDetectAction(() -> engine),
+            new RestVerifyAction(() -> engine),
+            new RestCreatePhotoIndexAction(() -> engine)
+        );
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class FaceSearchSettings {
     private FaceSearchSettings() {}
 
     public static final String THREAD_POOL_NAME = "face_search";
+    public static final String INGEST_THREAD_POOL_NAME = "face_search_ingest";
 
     /** Folder holding the model files; relative paths resolve against the node's config folder. */
     public static final Setting<String> MODELS_PATH = Setting.simpleString(

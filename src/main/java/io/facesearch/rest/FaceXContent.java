@@ -10,9 +10,6 @@ import java.io.IOException;
 
 /** How faces and photos are written in API responses. */
 public final class FaceXContent {
-    /** Landmark names in detector order (the subject's right and left). */
-    public static final String[] LANDMARK_NAMES = { "right_eye", "left_eye", "nose", "right_mouth", "left_mouth" };
-
     private FaceXContent() {}
 
     public static void photo(XContentBuilder builder, FaceAnalysis analysis) throws IOException {
@@ -31,8 +28,8 @@ public final class FaceXContent {
         box(builder, detection);
         builder.startObject("landmarks");
         float[] points = detection.landmarks();
-        for (int i = 0; i < LANDMARK_NAMES.length; i++) {
-            builder.array(LANDMARK_NAMES[i], points[2 * i], points[2 * i + 1]);
+        for (int i = 0; i < DetectedFace.LANDMARK_NAMES.length; i++) {
+            builder.array(DetectedFace.LANDMARK_NAMES[i], points[2 * i], points[2 * i + 1]);
         }
         builder.endObject();
         if (withEmbedding && face.embedding() != null) {

@@ -1,9 +1,10 @@
 package io.facesearch.rest;
 
+import io.facesearch.vision.image.Base64Photo;
+
 import org.opensearch.core.xcontent.XContentParser;
 
 import java.io.IOException;
-import java.util.Base64;
 
 /** Reads typed request fields, failing with the field name and the reason (reported as 400). */
 final class RequestFields {
@@ -14,26 +15,7 @@ final class RequestFields {
         if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
             throw new IllegalArgumentException("[" + field + "] must be a base64 string holding the photo, got " + parser.currentToken());
         }
-        return photo(parser.text(), field);
-    }
-
-    static byte[] photo(String value, String field) {
-        String data = value;
-        if (data.startsWith("data:")) {
-            int comma = data.indexOf(',');
-            if (comma < 0 || data.substring(0, comma).endsWith(";base64") == false) {
-                throw new IllegalArgumentException("[" + field + "] is a data URI without ';base64,'");
-            }
-            data = data.substring(comma + 1);
-        }
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("[" + field + "] is empty");
-        }
-        try {
-            return Base64.getMimeDecoder().decode(data);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("[" + field + "] is not valid base64: " + e.getMessage(), e);
-        }
+        return Base64Photo.decode(parser.text(), field);
     }
 
     static float floatValue(XContentParser parser, String field) throws IOException {

@@ -12,6 +12,8 @@ package io.facesearch.vision.detect;
  *                  subject's right eye (image left), left eye, nose tip, right mouth corner, left mouth corner
  */
 public record DetectedFace(float x, float y, float width, float height, float score, float[] landmarks) {
+    /** Landmark names in order, from the subject's point of view. */
+    public static final String[] LANDMARK_NAMES = { "right_eye", "left_eye", "nose", "right_mouth", "left_mouth" };
 
     public float area() {
         return width * height;

@@ -1,0 +1,242 @@
+package io.facesearch.ingest;
+
+import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.vision.AnalyzedFace;
+import io.facesearch.vision.DetectionOptions;
+import io.facesearch.vision.FaceAnalysis;
+import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.vision.FaceQuality;
+import io.facesearch.vision.detect.DetectedFace;
+import io.facesearch.vision.image.Base64Photo;
+import io.facesearch.vision.image.InvalidImageException;
+
+import org.opensearch.common.util.concurrent.AbstractRunnable;
+import org.opensearch.ingest.AbstractProcessor;
+import org.opensearch.ingest.IngestDocument;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The {@code face} ingest processor: reads a base64 photo from a field, finds its faces and writes one
+ * object per face (box, landmarks, score, quality, identity vector) plus photo-level facts.
+ *
+ * <p>The work runs on the plugin's ingest thread pool, not on the write thread that called the processor, so
+ * every document of a bulk request is analysed in parallel on all cores.
+ */
+public final class FaceProcessor extends AbstractProcessor {
+    public static final String TYPE = "face";
+
+    private final Supplier<FaceEngineService> engine;
+    private final String field;
+    private final String targetField;
+    private final String photoField;
+    private final boolean ignoreMissing;
+    private final boolean removeImage;
+    private final Float minScore;
+    private final Integer minFaceSize;
+    private final Integer maxFaces;
+    private final String detector;
+    private final String embedder;
+    private final TargetMappingCheck mappingCheck;
+
+    FaceProcessor(
+        String tag,
+        String description,
+        Supplier<FaceEngineService> engine,
+        String field,
+        String targetField,
+        String photoField,
+        boolean ignoreMissing,
+        boolean removeImage,
+        Float minScore,
+        Integer minFaceSize,
+        Integer maxFaces,
+        String detector,
+        String embedder,
+        TargetMappingCheck mappingCheck
+    ) {
+        super(tag, description);
+        this.engine = engine;
+        this.field = field;
+        this.targetField = targetField;
+        this.photoField = photoField;
+        this.ignoreMissing = ignoreMissing;
+        this.removeImage = removeImage;
+        this.minScore = minScore;
+        this.minFaceSize = minFaceSize;
+        this.maxFaces = maxFaces;
+        this.detector = detector;
+        this.embedder = embedder;
+        this.mappingCheck = mappingCheck;
+    }
+
+    @Override
+    public String getType() {
+        return TYPE;
+    }
+
+    String field() {
+        return field;
+    }
+
+    String targetField() {
+        return targetField;
+    }
+
+    String photoField() {
+        return photoField;
+    }
+
+    boolean ignoreMissing() {
+        return ignoreMissing;
+    }
+
+    boolean removeImage() {
+        return removeImage;
+    }
+
+    Float minScore() {
+        return minScore;
+    }
+
+    Integer minFaceSize() {
+        return minFaceSize;
+    }
+
+    Integer maxFaces() {
+        return maxFaces;
+    }
+
+    String detector() {
+        return detector;
+    }
+
+    String embedder() {
+        return embedder;
+    }
+
+    @Override
+    public void execute(IngestDocument document, BiConsumer<IngestDocument, Exception> handler) {
+        final byte[] photo;
+        try {
+            photo = readPhoto(document);
+        } catch (Exception e) {
+            handler.accept(null, e);
+            return;
+        }
+        if (photo == null) {
+            handler.accept(document, null);
+            return;
+        }
+        engine.get().ingestExecutor().execute(new AbstractRunnable() {
+            @Override
+            protected void doRun() {
+                process(document, photo);
+                handler.accept(document, null);
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                handler.accept(null, e);
+            }
+        });
+    }
+
+    /** Synchronous form, for callers that cannot wait asynchronously: runs on the calling thread. */
+    @Override
+    public IngestDocument execute(IngestDocument document) {
+        byte[] photo = readPhoto(document);
+        if (photo != null) {
+            process(document, photo);
+        }
+        return document;
+    }
+
+    /** The photo bytes, or null when the field is missing and {@code ignore_missing} is set. */
+    private byte[] readPhoto(IngestDocument document) {
+        Object value = document.hasField(field, true) ? document.getFieldValue(field, Object.class, true) : null;
+        if (value == null) {
+            if (ignoreMissing) {
+                return null;
+            }
+            throw new IllegalArgumentException("field [" + field + "] is missing or null; it must hold the photo as base64");
+        }
+        if ((value instanceof String) == false) {
+            throw new IllegalArgumentException(
+                "field [" + field + "] must be a base64 string holding the photo, got " + value.getClass().getSimpleName()
+            );
+        }
+        return Base64Photo.decode((String) value, field);
+    }
+
+    private void process(IngestDocument document, byte[] photo) {
+        FaceEngineService service = engine.get();
+        FaceAnalyzer analyzer = service.analyzer(detector, embedder);
+        String index = document.getSourceAndMetadata().get(IngestDocument.Metadata.INDEX.getFieldName()) instanceof String s ? s : null;
+        mappingCheck.check(index, targetField, analyzer.embedder().dimension(), analyzer.embedder().spec().name());
+        DetectionOptions options = service.detectionOptions(minScore, minFaceSize, maxFaces);
+        FaceAnalysis analysis;
+        try {
+            analysis = analyzer.analyze(photo, options, true);
+        } catch (InvalidImageException e) {
+            throw new InvalidImageException("field [" + field + "]: " + e.getMessage(), e);
+        }
+        List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());
+        for (AnalyzedFace face : analysis.faces()) {
+            faces.add(faceDocument(face));
+        }
+        document.setFieldValue(targetField, faces);
+        Map<String, Object> photoFacts = new LinkedHashMap<>();
+        photoFacts.put("width", analysis.width());
+        photoFacts.put("height", analysis.height());
+        photoFacts.put("format", analysis.format().label());
+        photoFacts.put("face_count", analysis.faces().size());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("detector", analyzer.detector().spec().name());
+        model.put("embedder", analyzer.embedder().spec().name());
+        model.put("embedder_sha256", analyzer.embedder().spec().sha256());
+        model.put("dimension", analyzer.embedder().dimension());
+        model.put("flip_average", analyzer.embedder().flipAverage());
+        photoFacts.put("model", model);
+        document.setFieldValue(photoField, photoFacts);
+        if (removeImage) {
+            document.removeField(field);
+        }
+    }
+
+    static Map<String, Object> faceDocument(AnalyzedFace face) {
+        DetectedFace detection = face.detection();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("index", face.index());
+        result.put("score", detection.score());
+        Map<String, Object> box = new LinkedHashMap<>();
+        box.put("x", detection.x());
+        box.put("y", detection.y());
+        box.put("width", detection.width());
+        box.put("height", detection.height());
+        result.put("box", box);
+        Map<String, Object> landmarks = new LinkedHashMap<>();
+        float[] points = detection.landmarks();
+        for (int i = 0; i < DetectedFace.LANDMARK_NAMES.length; i++) {
+            landmarks.put(DetectedFace.LANDMARK_NAMES[i], List.of(points[2 * i], points[2 * i + 1]));
+        }
+        result.put("landmarks", landmarks);
+        FaceQuality quality = face.quality();
+        Map<String, Object> qualityFields = new LinkedHashMap<>();
+        qualityFields.put("size", quality.size());
+        qualityFields.put("sharpness", quality.sharpness());
+        qualityFields.put("frontal", quality.frontal());
+        result.put("quality", qualityFields);
+        List<Float> vector = new ArrayList<>(face.embedding().length);
+        for (float v : face.embedding()) {
+            vector.add(v);
+        }
+        result.put("embedding", vector);
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+package io.facesearch.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The mapping of a photo index: one nested object per face with its identity vector in a k-NN
+ * {@code knn_vector} field (HNSW graph, Lucene engine, cosine similarity), photo-level facts, and the photo
+ * itself as an unindexed binary field.
+ */
+public final class PhotoIndexMapping {
+    /** HNSW graph degree and build beam: the k-NN plugin's defaults, good recall for face galleries. */
+    static final int HNSW_M = 16;
+    static final int HNSW_EF_CONSTRUCTION = 128;
+
+    private PhotoIndexMapping() {}
+
+    public static Map<String, Object> build(String imageField, String targetField, String photoField, int dimension) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(imageField, Map.of("type", "binary"));
+        properties.put(targetField, faces(dimension));
+        properties.put(photoField, photo());
+        return Map.of("properties", properties);
+    }
+
+    static Map<String, Object> faces(int dimension) {
+        Map<String, Object> face = new LinkedHashMap<>();
+        face.put("index", Map.of("type", "integer"));
+        face.put("score", Map.of("type", "float"));
+        face.put("box", object(Map.of("x", floatType(), "y", floatType(), "width", floatType(), "height", floatType())));
+        // landmarks are returned with the face but never searched
+        face.put("landmarks", Map.of("type", "object", "enabled", false));
+        face.put("quality", object(Map.of("size", floatType(), "sharpness", floatType(), "frontal", floatType())));
+        face.put("embedding", knnVector(dimension));
+        face.put("identity", Map.of("type", "keyword"));
+        Map<String, Object> faces = new LinkedHashMap<>();
+        faces.put("type", "nested");
+        faces.put("properties", face);
+        return faces;
+    }
+
+    static Map<String, Object> knnVector(int dimension) {
+        Map<String, Object> vector = new LinkedHashMap<>();
+        vector.put("type", "knn_vector");
+        vector.put("dimension", dimension);
+        vector.put(
+            "method",
+            Map.of(
+                "name",
+                "hnsw",
+                "engine",
+                "lucene",
+                "space_type",
+                "cosinesimil",
+                "parameters",
+                Map.of("m", HNSW_M, "ef_construction", HNSW_EF_CONSTRUCTION)
+            )
+        );
+        return vector;
+    }
+
+    static Map<String, Object> photo() {
+        Map<String, Object> model = Map.of(
+            "properties",
+            Map.of(
+                "detector",
+                keyword(),
+                "embedder",
+                keyword(),
+                "embedder_sha256",
+                keyword(),
+                "dimension",
+                Map.of("type", "integer"),
+                "flip_average",
+                Map.of("type", "boolean")
+            )
+        );
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("width", Map.of("type", "integer"));
+        properties.put("height", Map.of("type", "integer"));
+        properties.put("format", keyword());
+        properties.put("face_count", Map.of("type", "integer"));
+        properties.put("model", model);
+        return Map.of("properties", properties);
+    }
+
+    private static Map<String, Object> object(Map<String, Object> properties) {
+        return Map.of("properties", properties);
+    }
+
+    private static Map<String, Object> floatType() {
+        return Map.of("type", "float");
+    }
+
+    private static Map<String, Object> keyword() {
+        return Map.of("type", "keyword");
+    }
+}
