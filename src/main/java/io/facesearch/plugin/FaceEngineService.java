@@ -12,6 +12,7 @@ import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.secure_sm.AccessController;
 import org.opensearch.threadpool.ThreadPool;
 
 import java.io.Closeable;
@@ -67,7 +68,8 @@ public final class FaceEngineService implements Closeable {
                 FaceSearchSettings.MAX_PIXELS.get(settings),
                 FaceSearchSettings.WORKING_MAX_PIXELS.get(settings)
             );
-            loadedAnalyzer = FaceAnalyzer.open(loadedConfig);
+            FaceEngineConfig toLoad = loadedConfig;
+            loadedAnalyzer = AccessController.doPrivileged(() -> FaceAnalyzer.open(toLoad));
             logger.info(
                 "face models loaded from [{}]: detector [{}], embedder [{}] ({} dimensions)",
                 modelsDir,
@@ -95,6 +97,10 @@ public final class FaceEngineService implements Closeable {
     }
 
     static ModelManifest readManifest(Path file) {
+        return AccessController.doPrivileged(() -> readManifestFile(file));
+    }
+
+    private static ModelManifest readManifestFile(Path file) {
         try (InputStream in = file == null ? FaceEngineService.class.getResourceAsStream(BUILT_IN_MANIFEST) : Files.newInputStream(file)) {
             if (in == null) {
                 throw new ModelUnavailableException("the built-in model manifest is missing from the plugin");
@@ -135,7 +141,7 @@ public final class FaceEngineService implements Closeable {
                 config.maxPixels(),
                 config.workingMaxPixels()
             );
-            FaceAnalyzer loaded = FaceAnalyzer.open(pair);
+            FaceAnalyzer loaded = AccessController.doPrivileged(() -> FaceAnalyzer.open(pair));
             logger.info("face models loaded for a pipeline: detector [{}], embedder [{}]", detectorName, embedderName);
             return loaded;
         });
