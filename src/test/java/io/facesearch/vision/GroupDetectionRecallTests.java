@@ -1,0 +1,81 @@
+package io.facesearch.vision;
+
+import io.facesearch.vision.detect.DetectedFace;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.Assert.assertTrue;
+
+/** Detection recall on the hand-annotated group photos ({@code group/face_boxes.tsv}) at IoU 0.5. */
+public class GroupDetectionRecallTests {
+    private static FaceAnalyzer analyzer;
+
+    @BeforeClass
+    public static void load() {
+        analyzer = FaceAnalyzer.open(TestModels.config("yunet_2023mar", false));
+    }
+
+    @AfterClass
+    public static void close() {
+        analyzer.close();
+    }
+
+    @Test
+    public void findsAtLeast85PercentOfAnnotatedFaces() throws IOException {
+        Map<String, List<DetectedFace>> annotated = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(TestModels.facesDir().resolve("group/face_boxes.tsv"))) {
+            String[] columns = line.split("\t");
+            if (columns.length != 5 || columns[1].equals("left")) {
+                continue;
+            }
+            annotated.computeIfAbsent(columns[0], k -> new ArrayList<>())
+                .add(
+                    new DetectedFace(
+                        Float.parseFloat(columns[1]),
+                        Float.parseFloat(columns[2]),
+                        Float.parseFloat(columns[3]),
+                        Float.parseFloat(columns[4]),
+                        1f,
+                        new float[10]
+                    )
+                );
+        }
+        int total = 0;
+        int found = 0;
+        StringBuilder report = new StringBuilder();
+        for (Map.Entry<String, List<DetectedFace>> photo : annotated.entrySet()) {
+            FaceAnalysis analysis = analyzer.analyze(TestModels.photo(photo.getKey()), new DetectionOptions(0.6f, 0, 1000), false);
+            List<DetectedFace> detected = new ArrayList<>();
+            analysis.faces().forEach(face -> detected.add(face.detection()));
+            int matched = 0;
+            for (DetectedFace truth : photo.getValue()) {
+                DetectedFace best = null;
+                for (DetectedFace candidate : detected) {
+                    if (truth.iou(candidate) >= 0.5f && (best == null || truth.iou(candidate) > truth.iou(best))) {
+                        best = candidate;
+                    }
+                }
+                if (best != null) {
+                    detected.remove(best);
+                    matched++;
+                }
+            }
+            total += photo.getValue().size();
+            found += matched;
+            report.append(photo.getKey()).append(": ").append(matched).append('/').append(photo.getValue().size())
+                .append(" (").append(analysis.faces().size()).append(" detected)\n");
+        }
+        double recall = (double) found / total;
+        System.out.printf("group detection recall at IoU 0.5: %d/%d = %.3f%n%s", found, total, recall, report);
+        assertTrue("recall " + recall + "\n" + report, recall >= 0.85);
+    }
+}
