@@ -1,55 +1,25 @@
 package io.facesearch.ingest;
 
+import io.facesearch.plugin.FaceSearchIntegTestCase;
 import io.facesearch.plugin.FaceSearchPlugin;
-import io.facesearch.plugin.FaceSearchSettings;
-import io.facesearch.vision.TestModels;
 
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /** The face processor and the photo index in an in-JVM node with the real k-NN plugin. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
-public class FaceIngestTests extends OpenSearchIntegTestCase {
+public class FaceIngestTests extends FaceSearchIntegTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class, knnPlugin());
-    }
-
-    /** The k-NN plugin publishes no jar to compile against: its classes come from the unpacked plugin zip. */
-    static Class<? extends Plugin> knnPlugin() {
-        try {
-            return Class.forName("org.opensearch.knn.plugin.KNNPlugin").asSubclass(Plugin.class);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("k-NN plugin not on the test classpath (target/knn-plugin)", e);
-        }
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(FaceSearchSettings.MODELS_PATH.getKey(), TestModels.modelsDir().toString())
-            .build();
     }
 
     public void testBulkIntoAPhotoIndexKeepsGoodDocumentsAndReportsTheBadOne() throws IOException {
@@ -142,31 +112,14 @@ public class FaceIngestTests extends OpenSearchIntegTestCase {
         call(pipeline);
         Request doc = new Request("PUT", "/wrong_dimension/_doc/1?pipeline=faces");
         doc.setJsonEntity("{\"image\":\"" + base64("people/Barack_Obama/fr_obama.jpg") + "\"}");
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(doc));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        String body = new String(e.getResponse().getEntity().getContent().readAllBytes());
-        assertTrue(body, body.contains("dimension 512 but model [mobilefacenet_ms1mv3] produces 128-dimensional vectors"));
+        String reason = expectError(doc, 400).get("reason").toString();
+        assertTrue(reason, reason.contains("dimension 512 but model [mobilefacenet_ms1mv3] produces 128-dimensional vectors"));
     }
 
     public void testPipelineWithUnknownModelIsRejected() throws IOException {
         Request pipeline = new Request("PUT", "/_ingest/pipeline/unknown_model");
         pipeline.setJsonEntity("{\"processors\":[{\"face\":{\"embedder\":\"no_such_model\"}}]}");
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(pipeline));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        String body = new String(e.getResponse().getEntity().getContent().readAllBytes());
-        assertTrue(body, body.contains("model [no_such_model] is not in the model manifest"));
-    }
-
-    private Map<String, Object> call(Request request) throws IOException {
-        Response response = getRestClient().performRequest(request);
-        int status = response.getStatusLine().getStatusCode();
-        assertTrue("status " + status, status == 200 || status == 201);
-        try (InputStream in = response.getEntity().getContent()) {
-            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
-        }
-    }
-
-    private static String base64(String photo) {
-        return Base64.getEncoder().encodeToString(TestModels.photo(photo));
+        String reason = expectError(pipeline, 400).get("reason").toString();
+        assertTrue(reason, reason.contains("model [no_such_model] is not in the model manifest"));
     }
 }

@@ -3,46 +3,22 @@ package io.facesearch.plugin;
 import io.facesearch.vision.TestModels;
 
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /** A corrupt model file: the node starts, and every use reports the same clear error instead of a wrong answer. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
-public class CorruptModelTests extends OpenSearchIntegTestCase {
+public class CorruptModelTests extends FaceSearchIntegTestCase {
     private static Path modelsDir;
 
     @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(FaceSearchSettings.MODELS_PATH.getKey(), corruptModels().toString())
-            .build();
+    protected Path modelsDir() {
+        return corruptModels();
     }
 
     /** The real embedder next to a detector file whose bytes were damaged. */
@@ -67,8 +43,7 @@ public class CorruptModelTests extends OpenSearchIntegTestCase {
     }
 
     public void testModelsApiSaysWhichFileIsCorrupt() throws IOException {
-        Response response = getRestClient().performRequest(new Request("GET", "/_plugins/_face/models"));
-        Map<String, Object> body = parse(response.getEntity().getContent());
+        Map<String, Object> body = call(new Request("GET", "/_plugins/_face/models"));
         assertEquals("failed", body.get("status"));
         String error = body.get("error").toString();
         assertTrue(error, error.contains("model [yunet_2023mar]"));
@@ -76,18 +51,9 @@ public class CorruptModelTests extends OpenSearchIntegTestCase {
     }
 
     public void testDetectAnswersWithTheLoadErrorNotAWrongResult() throws IOException {
-        Request request = new Request("POST", "/_plugins/_face/detect");
-        request.setJsonEntity("{\"image\": \"" + Base64.getEncoder().encodeToString(TestModels.photo("people/Barack_Obama/fr_obama.jpg")) + "\"}");
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
-        assertEquals(500, e.getResponse().getStatusLine().getStatusCode());
-        Map<?, ?> error = (Map<?, ?>) parse(e.getResponse().getEntity().getContent()).get("error");
+        String json = "{\"image\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\"}";
+        Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/detect", json), 500);
         assertEquals("model_unavailable_exception", error.get("type"));
         assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("corrupt or different file"));
-    }
-
-    private static Map<String, Object> parse(InputStream in) throws IOException {
-        try (in) {
-            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
-        }
     }
 }

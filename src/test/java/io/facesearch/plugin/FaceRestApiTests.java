@@ -1,45 +1,16 @@
 package io.facesearch.plugin;
 
-import io.facesearch.vision.TestModels;
-
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /** The plugin's wiring in an in-JVM node: settings, thread pool, model loading and the REST endpoints. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
-public class FaceRestApiTests extends OpenSearchIntegTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(FaceSearchSettings.MODELS_PATH.getKey(), TestModels.modelsDir().toString())
-            .build();
-    }
+public class FaceRestApiTests extends FaceSearchIntegTestCase {
 
     public void testModelsApiReportsLoadedModels() throws IOException {
         Map<String, Object> body = call(new Request("GET", "/_plugins/_face/models"));
@@ -88,24 +59,14 @@ public class FaceRestApiTests extends OpenSearchIntegTestCase {
     }
 
     public void testVerifyWithoutAFaceSaysWhichPhoto() throws IOException {
-        Request request = new Request("POST", "/_plugins/_face/verify");
-        request.setJsonEntity(
-            "{\"image_a\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\", \"image_b\": \"" + base64("noface/skimage_coffee.png") + "\"}"
-        );
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        Map<String, Object> body = parse(e.getResponse());
-        Map<?, ?> error = (Map<?, ?>) body.get("error");
+        String json = "{\"image_a\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\", \"image_b\": \"" + base64("noface/skimage_coffee.png") + "\"}";
+        Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/verify", json), 400);
         assertEquals("no_face_found_exception", error.get("type"));
         assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("[image_b]"));
     }
 
     private void assertError(String json, String type, String reasonFragment) throws IOException {
-        Request request = new Request("POST", "/_plugins/_face/detect");
-        request.setJsonEntity(json);
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
-        assertEquals(json, 400, e.getResponse().getStatusLine().getStatusCode());
-        Map<?, ?> error = (Map<?, ?>) parse(e.getResponse()).get("error");
+        Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/detect", json), 400);
         assertEquals(json, type, error.get("type"));
         assertTrue(error.get("reason").toString(), error.get("reason").toString().contains(reasonFragment));
     }
@@ -114,21 +75,5 @@ public class FaceRestApiTests extends OpenSearchIntegTestCase {
         Request request = new Request("POST", "/_plugins/_face/verify");
         request.setJsonEntity("{\"image_a\": \"" + base64(a) + "\", \"image_b\": \"" + base64(b) + "\"}");
         return call(request);
-    }
-
-    private Map<String, Object> call(Request request) throws IOException {
-        Response response = getRestClient().performRequest(request);
-        assertEquals(200, response.getStatusLine().getStatusCode());
-        return parse(response);
-    }
-
-    private static Map<String, Object> parse(Response response) throws IOException {
-        try (InputStream in = response.getEntity().getContent()) {
-            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
-        }
-    }
-
-    private static String base64(String photo) {
-        return Base64.getEncoder().encodeToString(TestModels.photo(photo));
     }
 }

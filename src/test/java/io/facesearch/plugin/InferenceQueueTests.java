@@ -1,18 +1,12 @@
 package io.facesearch.plugin;
 
-import io.facesearch.vision.TestModels;
-
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.ResponseListener;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,30 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 /** A full inference queue rejects with 429 instead of queueing photos without bound. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
-public class InferenceQueueTests extends OpenSearchIntegTestCase {
+public class InferenceQueueTests extends FaceSearchIntegTestCase {
 
     @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(FaceSearchSettings.MODELS_PATH.getKey(), TestModels.modelsDir().toString())
-            .put("thread_pool.face_search.size", 1)
-            .put("thread_pool.face_search.queue_size", 1)
-            .build();
+    protected Settings extraNodeSettings() {
+        return Settings.builder().put("thread_pool.face_search.size", 1).put("thread_pool.face_search.queue_size", 1).build();
     }
 
     public void testRequestsBeyondTheQueueGet429() throws Exception {
-        String body = "{\"image\": \"" + Base64.getEncoder().encodeToString(TestModels.photo("odd/fr_obama-1080p.jpg")) + "\"}";
+        String body = "{\"image\": \"" + base64("odd/fr_obama-1080p.jpg") + "\"}";
         int requests = 12;
         CountDownLatch done = new CountDownLatch(requests);
         List<Integer> statuses = new CopyOnWriteArrayList<>();

@@ -1,0 +1,93 @@
+package io.facesearch.plugin;
+
+import io.facesearch.vision.TestModels;
+
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** An in-JVM node with the plugin, real HTTP, and the shared models; helpers to call its REST API. */
+public abstract class FaceSearchIntegTestCase extends OpenSearchIntegTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder()
+            .put(super.nodeSettings(nodeOrdinal))
+            .put(FaceSearchSettings.MODELS_PATH.getKey(), modelsDir().toString())
+            .put(extraNodeSettings())
+            .build();
+    }
+
+    /** The models folder the node loads from. */
+    protected Path modelsDir() {
+        return TestModels.modelsDir();
+    }
+
+    protected Settings extraNodeSettings() {
+        return Settings.EMPTY;
+    }
+
+    /** The k-NN plugin publishes no jar to compile against: its classes come from the unpacked plugin zip. */
+    protected static Class<? extends Plugin> knnPlugin() {
+        try {
+            return Class.forName("org.opensearch.knn.plugin.KNNPlugin").asSubclass(Plugin.class);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("k-NN plugin not on the test classpath (target/knn-plugin)", e);
+        }
+    }
+
+    /** Performs the request, asserts 200 or 201, and returns the JSON body. */
+    protected Map<String, Object> call(Request request) throws IOException {
+        Response response = getRestClient().performRequest(request);
+        int status = response.getStatusLine().getStatusCode();
+        assertTrue("status " + status, status == 200 || status == 201);
+        return parse(response);
+    }
+
+    /** Performs a request that must fail with {@code status}, and returns its {@code error} object. */
+    protected Map<?, ?> expectError(Request request, int status) throws IOException {
+        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        assertEquals(status, e.getResponse().getStatusLine().getStatusCode());
+        return (Map<?, ?>) parse(e.getResponse()).get("error");
+    }
+
+    protected static Map<String, Object> parse(Response response) throws IOException {
+        try (InputStream in = response.getEntity().getContent()) {
+            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
+        }
+    }
+
+    protected static String base64(String photo) {
+        return Base64.getEncoder().encodeToString(TestModels.photo(photo));
+    }
+
+    protected static Request jsonRequest(String method, String path, String json) {
+        Request request = new Request(method, path);
+        request.setJsonEntity(json);
+        return request;
+    }
+}
