@@ -184,7 +184,7 @@ public final class FaceProcessor extends AbstractProcessor {
         try {
             analysis = analyzer.analyze(photo, options, true);
         } catch (InvalidImageException e) {
-            throw new InvalidImageException("field [" + field + "]: " + e.getMessage(), e);
+            throw e.in("field [" + field + "]");
         }
         List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());
         for (AnalyzedFace face : analysis.faces()) {

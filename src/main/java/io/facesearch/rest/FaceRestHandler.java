@@ -1,6 +1,10 @@
 package io.facesearch.rest;
 
 import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.vision.DetectionOptions;
+import io.facesearch.vision.FaceAnalysis;
+import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.vision.image.InvalidImageException;
 
 import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.core.rest.RestStatus;
@@ -49,6 +53,15 @@ abstract class FaceRestHandler extends BaseRestHandler {
                 sendError(channel, e);
             }
         });
+    }
+
+    /** Analyses a photo of the request; a bad photo's error names its field. */
+    static FaceAnalysis analyze(FaceAnalyzer analyzer, byte[] photo, String field, DetectionOptions options, boolean embed) {
+        try {
+            return analyzer.analyze(photo, options, embed);
+        } catch (InvalidImageException e) {
+            throw e.in("[" + field + "]");
+        }
     }
 
     static void sendError(RestChannel channel, Exception e) {

@@ -36,12 +36,13 @@ public class RestDetectAction extends FaceRestHandler {
         DetectRequest detect = DetectRequest.parse(request.contentParser());
         return onFacePool(builder -> {
             FaceEngineService engine = engine();
-            FaceAnalysis analysis = engine.analyzer()
-                .analyze(
-                    detect.image(),
-                    engine.detectionOptions(detect.minScore(), detect.minFaceSize(), detect.maxFaces()),
-                    detect.includeEmbeddings()
-                );
+            FaceAnalysis analysis = analyze(
+                engine.analyzer(),
+                detect.image(),
+                "image",
+                engine.detectionOptions(detect.minScore(), detect.minFaceSize(), detect.maxFaces()),
+                detect.includeEmbeddings()
+            );
             builder.field("took", TimeUnit.NANOSECONDS.toMillis(analysis.totalNanos()));
             FaceXContent.photo(builder, analysis);
             builder.field("face_count", analysis.faces().size());

@@ -46,8 +46,8 @@ public class RestVerifyAction extends FaceRestHandler {
             FaceEngineService engine = engine();
             FaceAnalyzer analyzer = engine.analyzer();
             DetectionOptions options = engine.detectionOptions(verify.minScore(), null, null);
-            FaceAnalysis a = analyzer.analyze(verify.imageA(), options, true);
-            FaceAnalysis b = analyzer.analyze(verify.imageB(), options, true);
+            FaceAnalysis a = analyze(analyzer, verify.imageA(), "image_a", options, true);
+            FaceAnalysis b = analyze(analyzer, verify.imageB(), "image_b", options, true);
             float threshold = verify.threshold() != null ? verify.threshold() : engine.verifyThreshold();
             FaceVerifier.Verification result = FaceVerifier.verify("image_a", a, verify.faceA(), "image_b", b, verify.faceB(), threshold);
             builder.field("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

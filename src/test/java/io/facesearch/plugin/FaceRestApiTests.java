@@ -65,6 +65,13 @@ public class FaceRestApiTests extends FaceSearchIntegTestCase {
         assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("[image_b]"));
     }
 
+    public void testVerifyNamesTheBadPhoto() throws IOException {
+        String json = "{\"image_a\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\", \"image_b\": \"" + base64("odd/truncated_50pct.jpg") + "\"}";
+        Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/verify", json), 400);
+        assertEquals("invalid_image_exception", error.get("type"));
+        assertTrue(error.get("reason").toString(), error.get("reason").toString().startsWith("[image_b]: JPEG image is truncated"));
+    }
+
     private void assertError(String json, String type, String reasonFragment) throws IOException {
         Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/detect", json), 400);
         assertEquals(json, type, error.get("type"));

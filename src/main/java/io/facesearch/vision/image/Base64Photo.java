@@ -6,7 +6,7 @@ import java.util.Base64;
 public final class Base64Photo {
     private Base64Photo() {}
 
-    /** The photo bytes of {@code value}; errors name {@code field}. */
+    /** The photo bytes of {@code value} (empty for an empty string: the decoder says why that is no photo); errors name {@code field}. */
     public static byte[] decode(String value, String field) {
         String data = value;
         if (data.startsWith("data:")) {
@@ -15,9 +15,6 @@ public final class Base64Photo {
                 throw new IllegalArgumentException("[" + field + "] is a data URI without ';base64,'");
             }
             data = data.substring(comma + 1);
-        }
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("[" + field + "] is empty");
         }
         try {
             return Base64.getMimeDecoder().decode(data);

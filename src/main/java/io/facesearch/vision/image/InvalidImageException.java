@@ -12,7 +12,18 @@ public class InvalidImageException extends IllegalArgumentException {
         super(message);
     }
 
-    public InvalidImageException(String message, Throwable cause) {
-        super(message, cause);
+    /**
+     * The underlying failure is kept as a suppressed exception, not as the cause: OpenSearch reports the
+     * innermost cause's message in places (an ingest {@code on_failure_message}), and that message is the
+     * image reader's terse text rather than this exception's reason.
+     */
+    public InvalidImageException(String message, Throwable detail) {
+        super(message);
+        addSuppressed(detail);
+    }
+
+    /** The same failure, its message prefixed with where the photo came from (a request or document field). */
+    public InvalidImageException in(String where) {
+        return new InvalidImageException(where + ": " + getMessage(), this);
     }
 }
