@@ -1,10 +1,5 @@
 package io.facesearch.qa;
 
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.test.rest.OpenSearchRestTestCase;
 import org.junit.AfterClass;
 import org.junit.Before;
 
@@ -16,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +21,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
-import static org.hamcrest.Matchers.oneOf;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Photo ingestion on the real node ({@code tests.rest.cluster}): a photo index made by {@code PUT _plugins/_face/index},
@@ -45,23 +39,14 @@ import static org.hamcrest.Matchers.oneOf;
  * the script from {@code face_search.qa.node.script}, default {@code qa/node}) and is skipped, with the reason, when
  * the script has no {@code restart} command or {@code D} is not the node under test.
  */
-public class PhotoIngestIT extends OpenSearchRestTestCase {
+public class PhotoIngestIT extends FaceSearchRestTestCase {
 
     private static final String INDEX = "photos_it";
     private static final String COPY = "photos_it_copy";
     private static final String SMALL = "photos_it_ubq";
     private static final String PIPELINE = "face-search-" + INDEX;
-    private static final int DIMENSION = 128;
     private static final int BULK_DOCS = 50;
 
-    /** The broken files of odd/: each must fail alone with 400 invalid_image_exception. */
-    private static final Set<String> BROKEN = Set.of(
-        "odd/zero_bytes.jpg",
-        "odd/not_an_image.jpg",
-        "odd/truncated_header_only.jpg",
-        "odd/skimage_truncated.jpg",
-        "odd/truncated_50pct.jpg"
-    );
     /** Files of the photo folders that are not photos (annotations): not sent. */
     private static final Set<String> NOT_PHOTOS = Set.of("tsv", "txt", "md", "json", "csv");
     /** At most this share of people/ photos may show no face. */
@@ -98,29 +83,9 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
     // --- harness -----------------------------------------------------------------------------------------------
 
     @Override
-    protected boolean preserveClusterUponCompletion() {
-        return true;
-    }
-
-    @Override
-    protected boolean preserveIndicesUponCompletion() {
-        return true;
-    }
-
-    @Override
-    protected boolean preserveTemplatesUponCompletion() {
-        return true;
-    }
-
-    @Override
-    protected boolean preserveClusterSettings() {
-        return true;
-    }
-
-    @Override
-    protected Settings restClientSettings() {
+    protected String clientSocketTimeout() {
         // a bulk of 50 photos, or a reindex through the face pipeline, can take minutes on a busy 2-core machine
-        return Settings.builder().put(super.restClientSettings()).put(CLIENT_SOCKET_TIMEOUT, "600s").build();
+        return "600s";
     }
 
     @Before
@@ -158,95 +123,8 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         }
     }
 
-    private static Path facesDir() {
-        String dir = System.getProperty("face_search.faces.dir");
-        assertNotNull("system property face_search.faces.dir (the shared photo folder) is not set", dir);
-        Path path = Paths.get(dir);
-        assertTrue("photo folder " + path + " does not exist", Files.isDirectory(path));
-        return path;
-    }
-
-    private static String base64(String relativePath) throws IOException {
-        return Base64.getEncoder().encodeToString(Files.readAllBytes(facesDir().resolve(relativePath)));
-    }
-
-    private static String json(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
-    }
-
-    private record Answer(int status, Map<String, Object> body) {}
-
-    private static Answer call(String method, String endpoint, String jsonBody, String... params) throws IOException {
-        Request request = new Request(method, endpoint);
-        for (int i = 0; i + 1 < params.length; i += 2) {
-            request.addParameter(params[i], params[i + 1]);
-        }
-        if (jsonBody != null) {
-            request.setJsonEntity(jsonBody);
-        }
-        Response response;
-        try {
-            response = client().performRequest(request);
-        } catch (ResponseException e) {
-            response = e.getResponse();
-        }
-        int status = response.getStatusLine().getStatusCode();
-        Map<String, Object> body = response.getEntity() == null || "HEAD".equals(method) ? Map.of() : entityAsMap(response);
-        return new Answer(status, body);
-    }
-
-    private static Answer ok(String method, String endpoint, String jsonBody, String... params) throws IOException {
-        Answer answer = call(method, endpoint, jsonBody, params);
-        assertThat(method + " " + endpoint + ": " + abbreviate(answer.body()), answer.status(), is(oneOf(200, 201)));
-        return answer;
-    }
-
-    private static String abbreviate(Object o) {
-        String s = String.valueOf(o);
-        return s.length() > 2000 ? s.substring(0, 2000) + "..." : s;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object o) {
-        return (List<Map<String, Object>>) o;
-    }
-
-    private static double num(Object o) {
-        return ((Number) o).doubleValue();
-    }
-
-    private static void assertHealthy(String when) throws IOException {
-        Answer health = call("GET", "/_cluster/health", null, "wait_for_status", "yellow", "timeout", "60s");
-        assertEquals("cluster health " + when + ": " + health.body(), 200, health.status());
-        assertThat("cluster health " + when + ": " + health.body(), String.valueOf(health.body().get("status")), is(oneOf("green", "yellow")));
-    }
-
     private static long count(String index) throws IOException {
-        return ((Number) ok("GET", "/" + index + "/_count", null).body().get("count")).longValue();
-    }
-
-    private static void log(String message) {
-        System.out.println("[PhotoIngestIT] " + message);
+        return asLong(callOk("GET", "/" + index + "/_count", null).body().get("count"));
     }
 
     // --- ingestion (once) ----------------------------------------------------------------------------------------
@@ -278,15 +156,15 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         deleteQuietly(INDEX, COPY, SMALL);
         assertHealthy("before ingest");
 
-        Answer created = ok("PUT", "/_plugins/_face/index/" + INDEX, null);
+        Answer created = callOk("PUT", "/_plugins/_face/index/" + INDEX, null);
         assertEquals(created.body().toString(), Boolean.TRUE, created.body().get("acknowledged"));
         assertEquals(created.body().toString(), PIPELINE, created.body().get("pipeline"));
-        assertEquals(created.body().toString(), DIMENSION, ((Number) created.body().get("dimension")).intValue());
-        Map<String, Object> settings = map(
-            map(map(ok("GET", "/" + INDEX + "/_settings", null).body().get(INDEX)).get("settings")).get("index")
+        assertEquals(created.body().toString(), EMBEDDING_DIMENSION, asInt(created.body().get("dimension")));
+        Map<String, Object> settings = asMap(
+            asMap(asMap(callOk("GET", "/" + INDEX + "/_settings", null).body().get(INDEX)).get("settings")).get("index")
         );
         assertEquals("default pipeline of " + INDEX, PIPELINE, settings.get("default_pipeline"));
-        assertTrue("pipeline " + PIPELINE + " exists", ok("GET", "/_ingest/pipeline/" + PIPELINE, null).body().containsKey(PIPELINE));
+        assertTrue("pipeline " + PIPELINE + " exists", callOk("GET", "/_ingest/pipeline/" + PIPELINE, null).body().containsKey(PIPELINE));
 
         List<Photo> all = listPhotos();
         Map<String, Item> results = new LinkedHashMap<>();
@@ -295,23 +173,24 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
             List<Photo> chunk = all.subList(from, Math.min(all.size(), from + BULK_DOCS));
             StringBuilder body = new StringBuilder();
             for (Photo photo : chunk) {
-                body.append("{\"index\":{\"_index\":").append(json(INDEX)).append(",\"_id\":").append(json(photo.path())).append("}}\n");
-                body.append("{\"path\":").append(json(photo.path())).append(",\"category\":").append(json(photo.category()));
+                body.append("{\"index\":{\"_index\":").append(jsonString(INDEX));
+                body.append(",\"_id\":").append(jsonString(photo.path())).append("}}\n");
+                body.append("{\"path\":").append(jsonString(photo.path())).append(",\"category\":").append(jsonString(photo.category()));
                 if (photo.identity() != null) {
-                    body.append(",\"identity\":").append(json(photo.identity()));
+                    body.append(",\"identity\":").append(jsonString(photo.identity()));
                 }
-                body.append(",\"image\":").append(json(base64(photo.path()))).append("}\n");
+                body.append(",\"image\":").append(jsonString(base64Photo(photo.path()))).append("}\n");
             }
             long t0 = System.nanoTime();
-            Answer answer = ok("POST", "/_bulk", body.toString(), "refresh", "wait_for");
+            Answer answer = callOk("POST", "/_bulk", body.toString(), "refresh", "wait_for");
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            List<Map<String, Object>> bulkItems = list(answer.body().get("items"));
+            List<Map<String, Object>> bulkItems = asListOfMaps(answer.body().get("items"));
             assertEquals("items of bulk " + bulk, chunk.size(), bulkItems.size());
             int failed = 0;
             for (int i = 0; i < chunk.size(); i++) {
-                Map<String, Object> item = map(bulkItems.get(i).get("index"));
+                Map<String, Object> item = asMap(bulkItems.get(i).get("index"));
                 assertEquals("bulk items come back in order", chunk.get(i).path(), item.get("_id"));
-                Map<String, Object> error = map(item.get("error"));
+                Map<String, Object> error = asMap(item.get("error"));
                 if (error != null) {
                     failed++;
                 }
@@ -320,7 +199,7 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                     new Item(
                         chunk.get(i).path(),
                         bulk,
-                        ((Number) item.get("status")).intValue(),
+                        asInt(item.get("status")),
                         error == null ? null : String.valueOf(error.get("type")),
                         error == null ? null : String.valueOf(error.get("reason"))
                     )
@@ -333,14 +212,14 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
 
         // what the index holds
         Map<String, Stored> docs = new TreeMap<>();
-        Answer search = ok(
+        Answer search = callOk(
             "POST",
             "/" + INDEX + "/_search",
             "{\"size\":5000,\"_source\":{\"includes\":[\"path\",\"photo.face_count\",\"faces.embedding\"]},\"query\":{\"match_all\":{}}}"
         );
-        for (Map<String, Object> hit : list(map(search.body().get("hits")).get("hits"))) {
-            Map<String, Object> source = map(hit.get("_source"));
-            List<Map<String, Object>> faces = source.get("faces") == null ? List.of() : list(source.get("faces"));
+        for (Map<String, Object> hit : hits(search)) {
+            Map<String, Object> source = asMap(hit.get("_source"));
+            List<Map<String, Object>> faces = source.get("faces") == null ? List.of() : asListOfMaps(source.get("faces"));
             float[] first = null;
             if (faces.isEmpty() == false) {
                 List<?> embedding = (List<?>) faces.get(0).get("embedding");
@@ -349,8 +228,8 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                     first[i] = ((Number) embedding.get(i)).floatValue();
                 }
             }
-            Map<String, Object> photo = map(source.get("photo"));
-            int faceCount = photo == null || photo.get("face_count") == null ? -1 : ((Number) photo.get("face_count")).intValue();
+            Map<String, Object> photo = asMap(source.get("photo"));
+            int faceCount = photo == null || photo.get("face_count") == null ? -1 : asInt(photo.get("face_count"));
             docs.put(String.valueOf(hit.get("_id")), new Stored(faceCount, faces.size(), first));
         }
         photos = all;
@@ -389,12 +268,11 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
             }
         }
         for (Item item : items.values()) {
-            if (BROKEN.contains(item.path())) {
-                if (item.status() != 400 || "invalid_image_exception".equals(item.errorType()) == false) {
-                    problems.add(item.path() + ": expected 400 invalid_image_exception, got " + item.status() + " " + item.errorType() + ": "
-                        + item.reason());
-                } else if (item.reason() == null || item.reason().contains("field [image]") == false) {
-                    problems.add(item.path() + ": the reason should name field [image], got: " + item.reason());
+            if (BROKEN_ODD_FILES.containsKey(item.path())) {
+                // each broken file fails alone, with the reason of the photo in field [image]
+                String problem = brokenFileProblem(item.path(), "field [image]: ", item.status(), item.errorType(), item.reason());
+                if (problem != null) {
+                    problems.add(problem);
                 }
                 if (okPerBulk.getOrDefault(item.bulk(), 0) == 0) {
                     problems.add(item.path() + ": no other item of bulk " + item.bulk() + " succeeded");
@@ -403,7 +281,7 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                 problems.add(item.path() + ": expected 201, got " + item.status() + " " + item.errorType() + ": " + item.reason());
             }
         }
-        for (String broken : BROKEN) {
+        for (String broken : BROKEN_ODD_FILES.keySet()) {
             if (items.containsKey(broken) == false) {
                 problems.add(broken + ": not in the photo folder any more");
             }
@@ -462,8 +340,8 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
             Integer boxes = annotated.get(photo.path());
             Integer byEye = GROUP_README_COUNTS.get(photo.path());
             // the processor and the detect API run the same engine with the same defaults: same count
-            Answer detect = ok("POST", "/_plugins/_face/detect", "{\"image\":" + json(base64(photo.path())) + "}");
-            int detected = ((Number) detect.body().get("face_count")).intValue();
+            Answer detect = assertOk("detect " + photo.path(), detect(photo.path()));
+            int detected = asInt(detect.body().get("face_count"));
             table.add(String.format(Locale.ROOT, "%-40s ingest=%d detect=%d annotated=%s readme=%s", photo.path(), doc.faceCount(), detected,
                 boxes == null ? "-" : boxes, byEye == null ? (boxes == null ? "?" : boxes) : "~" + byEye));
             if (detected != doc.faceCount()) {
@@ -483,20 +361,20 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
     }
 
     public void testStoredDocumentShape() throws IOException {
-        Answer search = ok(
+        Answer search = callOk(
             "POST",
             "/" + INDEX + "/_search",
             "{\"size\":5000,\"_source\":{\"excludes\":[\"image\"]},\"query\":{\"match_all\":{}}}"
         );
-        Answer models = ok("GET", "/_plugins/_face/models", null);
-        Map<String, Object> embedder = map(models.body().get("embedder"));
-        Map<String, Object> detector = map(models.body().get("detector"));
+        Answer models = callOk("GET", "/_plugins/_face/models", null);
+        Map<String, Object> embedder = asMap(models.body().get("embedder"));
+        Map<String, Object> detector = asMap(models.body().get("detector"));
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (Map<String, Object> hit : list(map(search.body().get("hits")).get("hits"))) {
+        for (Map<String, Object> hit : hits(search)) {
             String id = String.valueOf(hit.get("_id"));
-            Map<String, Object> source = map(hit.get("_source"));
-            Map<String, Object> photo = map(source.get("photo"));
+            Map<String, Object> source = asMap(hit.get("_source"));
+            Map<String, Object> photo = asMap(source.get("photo"));
             if (photo == null) {
                 problems.add(id + ": no photo object");
                 continue;
@@ -506,19 +384,19 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                     problems.add(id + ": photo." + f + " missing in " + photo);
                 }
             }
-            Map<String, Object> model = map(photo.get("model"));
+            Map<String, Object> model = asMap(photo.get("model"));
             if (model != null
                 && (detector.get("name").equals(model.get("detector")) == false
                     || embedder.get("name").equals(model.get("embedder")) == false
                     || embedder.get("sha256").equals(model.get("embedder_sha256")) == false
-                    || ((Number) model.get("dimension")).intValue() != DIMENSION
+                    || asInt(model.get("dimension")) != EMBEDDING_DIMENSION
                     || model.get("flip_average") instanceof Boolean == false)) {
                 problems.add(id + ": photo.model " + model);
             }
             if (id.startsWith("people/") && source.get("identity") == null) {
                 problems.add(id + ": no identity");
             }
-            List<Map<String, Object>> faces = source.get("faces") == null ? List.of() : list(source.get("faces"));
+            List<Map<String, Object>> faces = source.get("faces") == null ? List.of() : asListOfMaps(source.get("faces"));
             double previous = Double.MAX_VALUE;
             for (int i = 0; i < faces.size(); i++) {
                 Map<String, Object> face = faces.get(i);
@@ -528,19 +406,19 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                     }
                 }
                 if (face.get("quality") != null) {
-                    Map<String, Object> quality = map(face.get("quality"));
+                    Map<String, Object> quality = asMap(face.get("quality"));
                     for (String f : List.of("size", "sharpness", "frontal")) {
                         if (quality.get(f) instanceof Number == false) {
                             problems.add(id + ": faces[" + i + "].quality." + f + " missing in " + quality);
                         }
                     }
                 }
-                if (face.get("index") != null && ((Number) face.get("index")).intValue() != i) {
+                if (face.get("index") != null && asInt(face.get("index")) != i) {
                     problems.add(id + ": faces[" + i + "].index = " + face.get("index"));
                 }
                 if (face.get("box") != null) {
-                    Map<String, Object> box = map(face.get("box"));
-                    double area = num(box.get("width")) * num(box.get("height"));
+                    Map<String, Object> box = asMap(face.get("box"));
+                    double area = asDouble(box.get("width")) * asDouble(box.get("height"));
                     if (area > previous + 1e-3) {
                         problems.add(id + ": faces not largest first");
                     }
@@ -548,12 +426,9 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                 }
                 if (face.get("embedding") != null) {
                     List<?> embedding = (List<?>) face.get("embedding");
-                    double norm = 0;
-                    for (Object v : embedding) {
-                        norm += num(v) * num(v);
-                    }
-                    if (embedding.size() != DIMENSION || Math.abs(Math.sqrt(norm) - 1) > 1e-3) {
-                        problems.add(id + ": faces[" + i + "].embedding has " + embedding.size() + " values, norm " + Math.sqrt(norm));
+                    double norm = l2Norm(embedding);
+                    if (embedding.size() != EMBEDDING_DIMENSION || Math.abs(norm - 1) > 1e-3) {
+                        problems.add(id + ": faces[" + i + "].embedding has " + embedding.size() + " values, norm " + norm);
                     }
                 }
             }
@@ -565,13 +440,14 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         assertTrue(String.join("\n", problems), problems.isEmpty());
         assertEquals(stored.size(), checked);
         // the mapping is the face mapping
-        Map<String, Object> mapping = map(map(map(ok("GET", "/" + INDEX + "/_mapping", null).body().get(INDEX)).get("mappings")).get("properties"));
-        Map<String, Object> faces = map(mapping.get("faces"));
+        Map<String, Object> mappings = asMap(asMap(callOk("GET", "/" + INDEX + "/_mapping", null).body().get(INDEX)).get("mappings"));
+        Map<String, Object> mapping = asMap(mappings.get("properties"));
+        Map<String, Object> faces = asMap(mapping.get("faces"));
         assertEquals("nested", faces.get("type"));
-        Map<String, Object> embedding = map(map(faces.get("properties")).get("embedding"));
+        Map<String, Object> embedding = asMap(asMap(faces.get("properties")).get("embedding"));
         assertEquals("knn_vector", embedding.get("type"));
-        assertEquals(DIMENSION, ((Number) embedding.get("dimension")).intValue());
-        Map<String, Object> method = map(embedding.get("method"));
+        assertEquals(EMBEDDING_DIMENSION, asInt(embedding.get("dimension")));
+        Map<String, Object> method = asMap(embedding.get("method"));
         assertEquals("hnsw", method.get("name"));
         assertEquals("lucene", method.get("engine"));
         assertEquals("cosinesimil", method.get("space_type"));
@@ -608,7 +484,7 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
                 continue;
             }
             // exact duplicates (the same pixels in another format) tie with the photo itself: look further
-            double fifth = num(hits.get(hits.size() - 1).get("_score"));
+            double fifth = asDouble(hits.get(hits.size() - 1).get("_score"));
             if (hits.size() == 5 && fifth >= 0.9995 && ids(knn(INDEX, vector, 50)).contains(id)) {
                 viaTies++;
                 continue;
@@ -627,7 +503,12 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         v.append(']');
         String query = "{\"size\":" + k + ",\"_source\":[\"path\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\","
             + "\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":" + v + ",\"k\":" + k + "}}}}}}";
-        return list(map(ok("POST", "/" + index + "/_search", query).body().get("hits")).get("hits"));
+        return hits(callOk("POST", "/" + index + "/_search", query));
+    }
+
+    /** The hits of a search answer. */
+    private static List<Map<String, Object>> hits(Answer search) {
+        return asListOfMaps(asMap(search.body().get("hits")).get("hits"));
     }
 
     private static List<String> ids(List<Map<String, Object>> hits) {
@@ -635,40 +516,42 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
     }
 
     public void testSimulateRecordsTheReasonOnFailure() throws IOException {
-        String broken = base64("odd/truncated_50pct.jpg");
-        String good = base64("people/Barack_Obama/fr_obama_small.jpg");
+        String broken = base64Photo("odd/truncated_50pct.jpg");
+        String good = base64Photo("people/Barack_Obama/fr_obama_small.jpg");
         String body = "{\"pipeline\":{\"processors\":[{\"face\":{\"field\":\"image\",\"remove_image\":true,\"on_failure\":[{\"set\":{"
             + "\"field\":\"face_error\",\"value\":\"{{ _ingest.on_failure_message }}\"}}]}}]},"
-            + "\"docs\":[{\"_source\":{\"path\":\"odd/truncated_50pct.jpg\",\"image\":" + json(broken) + "}},"
-            + "{\"_source\":{\"path\":\"people/Barack_Obama/fr_obama_small.jpg\",\"image\":" + json(good) + "}}]}";
-        List<Map<String, Object>> docs = list(ok("POST", "/_ingest/pipeline/_simulate", body).body().get("docs"));
+            + "\"docs\":[{\"_source\":{\"path\":\"odd/truncated_50pct.jpg\",\"image\":" + jsonString(broken) + "}},"
+            + "{\"_source\":{\"path\":\"people/Barack_Obama/fr_obama_small.jpg\",\"image\":" + jsonString(good) + "}}]}";
+        List<Map<String, Object>> docs = asListOfMaps(callOk("POST", "/_ingest/pipeline/_simulate", body).body().get("docs"));
         assertEquals(2, docs.size());
-        Map<String, Object> failed = map(map(docs.get(0).get("doc")).get("_source"));
+        Map<String, Object> failed = asMap(asMap(docs.get(0).get("doc")).get("_source"));
         assertNotNull("simulate of a broken photo: " + abbreviate(docs.get(0)), failed);
         String reason = String.valueOf(failed.get("face_error"));
         log("simulate on_failure message: " + reason);
-        // on_failure_message is the root cause's message: the decoder's reason (it does not repeat "field [image]")
-        assertThat(reason, containsString("truncated"));
+        // on_failure_message is the innermost cause's message; the plugin's exception carries the reader's detail as
+        // suppressed, not as its cause, so the message is the plugin's own reason, field included
+        assertThat(reason, allOf(containsString("field [image]"), containsString("truncated")));
         assertNull("no faces for a broken photo", failed.get("faces"));
-        Map<String, Object> ok = map(map(docs.get(1).get("doc")).get("_source"));
+        Map<String, Object> ok = asMap(asMap(docs.get(1).get("doc")).get("_source"));
         assertNull("no error for a good photo: " + ok.get("face_error"), ok.get("face_error"));
         assertNull("remove_image drops the photo", ok.get("image"));
-        assertThat(((Number) map(ok.get("photo")).get("face_count")).intValue(), greaterThanOrEqualTo(1));
+        assertThat(asInt(asMap(ok.get("photo")).get("face_count")), greaterThanOrEqualTo(1));
 
         // the stored pipeline, without on_failure: the document's error is the invalid image
-        String stored = "{\"docs\":[{\"_source\":{\"image\":" + json(broken) + "}}]}";
-        Map<String, Object> result = list(ok("POST", "/_ingest/pipeline/" + PIPELINE + "/_simulate", stored).body().get("docs")).get(0);
-        Map<String, Object> error = map(result.get("error"));
+        String stored = "{\"docs\":[{\"_source\":{\"image\":" + jsonString(broken) + "}}]}";
+        Answer simulated = callOk("POST", "/_ingest/pipeline/" + PIPELINE + "/_simulate", stored);
+        Map<String, Object> result = asListOfMaps(simulated.body().get("docs")).get(0);
+        Map<String, Object> error = asMap(result.get("error"));
         assertNotNull("simulate with " + PIPELINE + ": " + abbreviate(result), error);
         assertEquals(error.toString(), "invalid_image_exception", error.get("type"));
-        assertThat(String.valueOf(error.get("reason")), containsString("field [image]"));
+        assertThat(String.valueOf(error.get("reason")), allOf(startsWith("field [image]: "), containsString("truncated")));
     }
 
     public void testReindexThroughThePipeline() throws IOException {
         assertHealthy("before reindex");
-        ok("PUT", "/_plugins/_face/index/" + COPY, null);
+        callOk("PUT", "/_plugins/_face/index/" + COPY, null);
         long t0 = System.nanoTime();
-        Answer reindex = ok(
+        Answer reindex = callOk(
             "POST",
             "/_reindex",
             "{\"source\":{\"index\":\"" + INDEX + "\",\"size\":50},\"dest\":{\"index\":\"" + COPY + "\",\"pipeline\":\"" + PIPELINE + "\"}}",
@@ -679,21 +562,21 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         );
         log(String.format(Locale.ROOT, "reindex of %d docs: %.1f s", stored.size(), (System.nanoTime() - t0) / 1e9));
         assertEquals("reindex failures: " + abbreviate(reindex.body().get("failures")), List.of(), reindex.body().get("failures"));
-        assertEquals(reindex.body().toString(), (long) stored.size(), ((Number) reindex.body().get("created")).longValue());
+        assertEquals(reindex.body().toString(), (long) stored.size(), asLong(reindex.body().get("created")));
         assertEquals(count(INDEX), count(COPY));
         // faces present, and the same as in the source index (same engine, same photo)
-        Answer copy = ok(
+        Answer copy = callOk(
             "POST",
             "/" + COPY + "/_search",
             "{\"size\":5000,\"_source\":[\"photo.face_count\",\"faces.index\"],\"query\":{\"match_all\":{}}}"
         );
         List<String> problems = new ArrayList<>();
         int withFaces = 0;
-        for (Map<String, Object> hit : list(map(copy.body().get("hits")).get("hits"))) {
+        for (Map<String, Object> hit : hits(copy)) {
             String id = String.valueOf(hit.get("_id"));
-            Map<String, Object> source = map(hit.get("_source"));
-            int faceCount = ((Number) map(source.get("photo")).get("face_count")).intValue();
-            int faces = source.get("faces") == null ? 0 : list(source.get("faces")).size();
+            Map<String, Object> source = asMap(hit.get("_source"));
+            int faceCount = asInt(asMap(source.get("photo")).get("face_count"));
+            int faces = source.get("faces") == null ? 0 : asListOfMaps(source.get("faces")).size();
             withFaces += faces > 0 ? 1 : 0;
             Stored original = stored.get(id);
             if (original == null || original.faceCount() != faceCount || faces != faceCount) {
@@ -710,7 +593,7 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
     }
 
     public void testUpdateByQueryThroughThePipeline() throws IOException {
-        ok("PUT", "/_plugins/_face/index/" + SMALL, null);
+        callOk("PUT", "/_plugins/_face/index/" + SMALL, null);
         List<String> paths = List.of(
             "people/Barack_Obama/fr_obama_small.jpg",
             "group/fr_kit_with_rose.jpg",
@@ -719,28 +602,28 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         );
         StringBuilder bulk = new StringBuilder();
         for (String path : paths) {
-            bulk.append("{\"index\":{\"_index\":\"").append(SMALL).append("\",\"_id\":").append(json(path)).append("}}\n");
-            bulk.append("{\"path\":").append(json(path)).append(",\"image\":").append(json(base64(path))).append("}\n");
+            bulk.append("{\"index\":{\"_index\":\"").append(SMALL).append("\",\"_id\":").append(jsonString(path)).append("}}\n");
+            bulk.append("{\"path\":").append(jsonString(path)).append(",\"image\":").append(jsonString(base64Photo(path))).append("}\n");
         }
         // pipeline=_none: stored as they are, without faces
-        Answer indexed = ok("POST", "/_bulk", bulk.toString(), "refresh", "true", "pipeline", "_none");
+        Answer indexed = callOk("POST", "/_bulk", bulk.toString(), "refresh", "true", "pipeline", "_none");
         assertEquals(indexed.body().toString(), Boolean.FALSE, indexed.body().get("errors"));
-        Answer before = ok("POST", "/" + SMALL + "/_search", "{\"query\":{\"exists\":{\"field\":\"photo.face_count\"}}}");
-        assertEquals(0, ((Number) map(map(before.body().get("hits")).get("total")).get("value")).intValue());
+        Answer before = callOk("POST", "/" + SMALL + "/_search", "{\"query\":{\"exists\":{\"field\":\"photo.face_count\"}}}");
+        assertEquals(0, asInt(asMap(asMap(before.body().get("hits")).get("total")).get("value")));
 
-        Answer update = ok("POST", "/" + SMALL + "/_update_by_query", null, "pipeline", "face-search-" + SMALL, "refresh", "true");
+        Answer update = callOk("POST", "/" + SMALL + "/_update_by_query", null, "pipeline", "face-search-" + SMALL, "refresh", "true");
         assertEquals("update_by_query failures: " + update.body(), List.of(), update.body().get("failures"));
-        assertEquals(update.body().toString(), paths.size(), ((Number) update.body().get("updated")).intValue());
-        Answer after = ok("POST", "/" + SMALL + "/_search", "{\"size\":10,\"_source\":{\"excludes\":[\"image\"]}}");
-        List<Map<String, Object>> hits = list(map(after.body().get("hits")).get("hits"));
+        assertEquals(update.body().toString(), paths.size(), asInt(update.body().get("updated")));
+        Answer after = callOk("POST", "/" + SMALL + "/_search", "{\"size\":10,\"_source\":{\"excludes\":[\"image\"]}}");
+        List<Map<String, Object>> hits = hits(after);
         assertEquals(paths.size(), hits.size());
         for (Map<String, Object> hit : hits) {
             String id = String.valueOf(hit.get("_id"));
-            Map<String, Object> source = map(hit.get("_source"));
+            Map<String, Object> source = asMap(hit.get("_source"));
             assertNotNull(id + ": photo after update_by_query: " + source, source.get("photo"));
-            int faceCount = ((Number) map(source.get("photo")).get("face_count")).intValue();
+            int faceCount = asInt(asMap(source.get("photo")).get("face_count"));
             assertEquals(id + ": face count in " + SMALL + " vs " + INDEX, stored.get(id).faceCount(), faceCount);
-            int faces = source.get("faces") == null ? 0 : list(source.get("faces")).size();
+            int faces = source.get("faces") == null ? 0 : asListOfMaps(source.get("faces")).size();
             assertEquals(id, faceCount, faces);
         }
         assertTrue(ids(knn(SMALL, stored.get("odd/exif_orientation6.jpg").firstEmbedding(), 2)).contains("odd/exif_orientation6.jpg"));
@@ -811,7 +694,7 @@ public class PhotoIngestIT extends OpenSearchRestTestCase {
         String probe = "group/insightface_t1.jpg";
         assertTrue("face search after restart", ids(knn(INDEX, stored.get(probe).firstEmbedding(), 5)).contains(probe));
         // ingest still works (the models were loaded again)
-        Answer detect = ok("POST", "/_plugins/_face/detect", "{\"image\":" + json(base64("group/fr_two_people.jpg")) + "}");
-        assertEquals(2, ((Number) detect.body().get("face_count")).intValue());
+        Answer detect = assertOk("detect after restart", detect("group/fr_two_people.jpg"));
+        assertEquals(2, asInt(detect.body().get("face_count")));
     }
 }

@@ -19,7 +19,9 @@ public class InvalidImageException extends IllegalArgumentException {
      */
     public InvalidImageException(String message, Throwable detail) {
         super(message);
-        addSuppressed(detail);
+        if (detail != null) {
+            addSuppressed(detail);
+        }
     }
 
     /** The same failure, its message prefixed with where the photo came from (a request or document field). */
