@@ -1,0 +1,143 @@
+package io.facesearch.qa.bench;
+
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON-over-HTTP client for one node, on {@link java.net.http.HttpClient} (keep-alive connections,
+ * safe to share between threads). Responses are parsed with OpenSearch's own JSON parser.
+ */
+public final class NodeHttpClient {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+    private final URI base;
+    private final HttpClient http;
+
+    public NodeHttpClient(String url) {
+        String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        try {
+            this.base = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new BenchException("--url is not a valid URL: [" + url + "]");
+        }
+        if (base.getScheme() == null || base.getHost() == null) {
+            throw new BenchException("--url must look like http://host:port, got [" + url + "]");
+        }
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /**
+     * The outcome of one request: status, parsed JSON body (null when the body is not JSON), and the time
+     * from sending the request to having read the whole response body.
+     */
+    public record Response(int status, Map<String, Object> body, String rawBody, long nanos) {
+        /** {@code error.type} of an OpenSearch error body, or null. */
+        public String errorType() {
+            Object error = body == null ? null : body.get("error");
+            return error instanceof Map<?, ?> map && map.get("type") != null ? map.get("type").toString() : null;
+        }
+
+        /** {@code error.reason} of an OpenSearch error body, else the raw body. */
+        public String errorReason() {
+            Object error = body == null ? null : body.get("error");
+            if (error instanceof Map<?, ?> map && map.get("reason") != null) {
+                return map.get("reason").toString();
+            }
+            return rawBody.length() > 500 ? rawBody.substring(0, 500) + "..." : rawBody;
+        }
+
+        public String describe() {
+            String type = errorType();
+            return "HTTP " + status + (type == null ? "" : " " + type) + ": " + errorReason();
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build());
+    }
+
+    /** POSTs a JSON body given in parts (sent back to back, not copied into one array). */
+    public Response post(String path, List<byte[]> bodyParts) {
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArrays(bodyParts))
+            .build();
+        return send(request);
+    }
+
+    /** GETs {@code path} and fails unless the answer is 200 with a JSON object. */
+    public Map<String, Object> getJson(String path) {
+        Response response = get(path);
+        if (response.status() != 200 || response.body() == null) {
+            throw new BenchException("GET " + uri(path) + " answered " + response.describe());
+        }
+        return response.body();
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    private Response send(HttpRequest request) {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new BenchException(
+                request.method() + " " + request.uri() + " failed: " + reason + (e instanceof ConnectException ? " (is the node running?)" : ""),
+                e
+            );
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        }
+        long nanos = System.nanoTime() - start;
+        byte[] bytes = response.body();
+        return new Response(response.statusCode(), parse(bytes), new String(bytes, StandardCharsets.UTF_8), nanos);
+    }
+
+    static Map<String, Object> parse(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != '{') {
+            return null;
+        }
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code map.a.b.c} of a parsed JSON object, or null. */
+    @SuppressWarnings("unchecked")
+    public static Object at(Map<String, Object> map, String dottedPath) {
+        Object current = map;
+        for (String key : dottedPath.split("\\.")) {
+            if (current instanceof Map<?, ?> m) {
+                current = ((Map<String, Object>) m).get(key);
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+}
