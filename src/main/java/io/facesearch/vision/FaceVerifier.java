@@ -8,7 +8,7 @@ public final class FaceVerifier {
 
     /**
      * Compares face {@code faceA} of {@code a} with face {@code faceB} of {@code b}; a null index means the
-     * photo's largest face.
+     * photo's {@linkplain #mainFace main face}.
      *
      * @throws NoFaceFoundException     when a photo has no face
      * @throws IllegalArgumentException when a face index is out of range
@@ -24,7 +24,7 @@ public final class FaceVerifier {
         if (analysis.faces().isEmpty()) {
             throw new NoFaceFoundException("no face found in [" + name + "]");
         }
-        int chosen = index == null ? 0 : index;
+        int chosen = index == null ? mainFace(analysis) : index;
         if (chosen < 0 || chosen >= analysis.faces().size()) {
             throw new IllegalArgumentException(
                 "[" + name + "] has " + analysis.faces().size() + " face(s); face index " + chosen + " is out of range"
@@ -35,6 +35,29 @@ public final class FaceVerifier {
             throw new IllegalArgumentException("[" + name + "] was analysed without embeddings");
         }
         return face;
+    }
+
+    /**
+     * The face a photo is "of": large and near the centre. The largest box alone is misled by a big partial
+     * face cut by the photo's edge; its area, less twice the squared distance of its centre from the photo's
+     * centre, is not.
+     */
+    public static int mainFace(FaceAnalysis analysis) {
+        double centreX = analysis.width() / 2.0;
+        double centreY = analysis.height() / 2.0;
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (AnalyzedFace face : analysis.faces()) {
+            var box = face.detection();
+            double dx = box.x() + box.width() / 2 - centreX;
+            double dy = box.y() + box.height() / 2 - centreY;
+            double value = box.area() - 2 * (dx * dx + dy * dy);
+            if (value > bestValue) {
+                bestValue = value;
+                best = face.index();
+            }
+        }
+        return best;
     }
 
     /** The outcome: cosine similarity, the threshold used, the decision, and the faces compared. */
