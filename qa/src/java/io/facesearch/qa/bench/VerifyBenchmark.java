@@ -2,6 +2,7 @@ package io.facesearch.qa.bench;
 
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;
+import io.facesearch.vision.FaceVerifier;
 import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.embed.FaceEmbedder;
@@ -308,7 +309,7 @@ final class VerifyBenchmark {
                 inferenceNanos[i] = analysis.inferenceNanos();
                 decodeNanos[i] = analysis.decodeNanos();
                 totalNanos[i] = analysis.totalNanos();
-                embeddings[i] = analysis.faces().isEmpty() ? null : analysis.faces().get(0).embedding();
+                embeddings[i] = analysis.faces().isEmpty() ? null : analysis.faces().get(FaceVerifier.mainFace(analysis)).embedding();
             }
         }
         double rawInferenceMs = sum(inferenceNanos) / 1e6 / photos.size();

@@ -2,6 +2,7 @@ package io.facesearch.vision.detect;
 
 import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.OnnxModel;
 
 import java.nio.FloatBuffer;
 
@@ -39,6 +40,10 @@ final class Letterbox {
         return new long[] { 1, 3, canvasHeight, canvasWidth };
     }
 
+    /**
+     * The tensor, in this thread's reusable input buffer ({@link OnnxModel#inputBuffer}). The resize is separable:
+     * each source row needed is interpolated horizontally once, then output rows blend two such rows.
+     */
     FloatBuffer toTensor(DecodedImage image, ModelSpec spec) {
         int factor = (int) Math.floor(1 / scale);
         DecodedImage source = factor >= 2 ? BlockAverage.shrink(image, factor) : image;
@@ -61,44 +66,79 @@ final class Letterbox {
             fx[x] = Math.min(1f, sx - left);
         }
 
-        int plane = canvasWidth * canvasHeight;
-        float[] data = new float[3 * plane];
-        float[] padValue = new float[3];
-        float[] inverseStd = new float[3];
+        // per network channel c: which byte of a BGR pixel feeds it, and value = byte * gain + bias
         int[] byteOffset = new int[3];
+        float[] gain = new float[3];
+        float[] bias = new float[3];
         for (int c = 0; c < 3; c++) {
-            inverseStd[c] = 1f / spec.std()[c];
-            padValue[c] = -spec.mean()[c] * inverseStd[c];
             byteOffset[c] = spec.bgr() ? c : 2 - c;
+            gain[c] = 1f / spec.std()[c];
+            bias[c] = -spec.mean()[c] / spec.std()[c];
         }
-        for (int c = 0; c < 3; c++) {
-            if (padValue[c] != 0f) {
-                java.util.Arrays.fill(data, c * plane, (c + 1) * plane, padValue[c]);
+
+        int plane = canvasWidth * canvasHeight;
+        FloatBuffer tensor = OnnxModel.inputBuffer(3 * plane);
+        // horizontally resized source rows, channel-planar: [c * outWidth + x]
+        float[] upper = new float[3 * outWidth];
+        float[] lower = new float[3 * outWidth];
+        float[] outRow = new float[canvasWidth];
+        int upperRow = -1;
+        int lowerRow = -1;
+        for (int y = 0; y < canvasHeight; y++) {
+            if (y >= outHeight) {
+                for (int c = 0; c < 3; c++) {
+                    java.util.Arrays.fill(outRow, bias[c]);
+                    tensor.put(c * plane + y * canvasWidth, outRow, 0, canvasWidth);
+                }
+                continue;
             }
-        }
-        for (int y = 0; y < outHeight; y++) {
             float sy = Math.max(0f, (y + 0.5f) / sourceScale - 0.5f);
             int top = Math.min((int) sy, srcHeight - 1);
             int bottom = Math.min(top + 1, srcHeight - 1);
             float fy = Math.min(1f, sy - top);
-            int rowTop = top * srcWidth * 3;
-            int rowBottom = bottom * srcWidth * 3;
-            int outRow = y * canvasWidth;
-            for (int x = 0; x < outWidth; x++) {
-                float wx = fx[x];
-                int a = rowTop + x0[x];
-                int b = rowTop + x1[x];
-                int d = rowBottom + x0[x];
-                int e = rowBottom + x1[x];
-                for (int c = 0; c < 3; c++) {
-                    int k = byteOffset[c];
-                    float upper = (pixels[a + k] & 0xFF) + wx * ((pixels[b + k] & 0xFF) - (pixels[a + k] & 0xFF));
-                    float lower = (pixels[d + k] & 0xFF) + wx * ((pixels[e + k] & 0xFF) - (pixels[d + k] & 0xFF));
-                    float value = upper + fy * (lower - upper);
-                    data[c * plane + outRow + x] = (value - spec.mean()[c]) * inverseStd[c];
+            if (top != upperRow) {
+                if (top == lowerRow) {
+                    float[] swap = upper;
+                    upper = lower;
+                    lower = swap;
+                } else {
+                    resizeRow(pixels, top * srcWidth * 3, x0, x1, fx, byteOffset, upper);
                 }
+                upperRow = top;
+                lowerRow = -1;
+            }
+            if (bottom != lowerRow) {
+                resizeRow(pixels, bottom * srcWidth * 3, x0, x1, fx, byteOffset, lower);
+                lowerRow = bottom;
+            }
+            for (int c = 0; c < 3; c++) {
+                int base = c * outWidth;
+                float g = gain[c];
+                float b = bias[c];
+                for (int x = 0; x < outWidth; x++) {
+                    float a = upper[base + x];
+                    outRow[x] = (a + fy * (lower[base + x] - a)) * g + b;
+                }
+                if (outWidth < canvasWidth) {
+                    java.util.Arrays.fill(outRow, outWidth, canvasWidth, b);
+                }
+                tensor.put(c * plane + y * canvasWidth, outRow, 0, canvasWidth);
             }
         }
-        return FloatBuffer.wrap(data);
+        tensor.rewind();
+        return tensor;
+    }
+
+    private static void resizeRow(byte[] pixels, int rowStart, int[] x0, int[] x1, float[] fx, int[] byteOffset, float[] out) {
+        int width = x0.length;
+        for (int c = 0; c < 3; c++) {
+            int k = byteOffset[c];
+            int base = c * width;
+            for (int x = 0; x < width; x++) {
+                int left = pixels[rowStart + x0[x] + k] & 0xFF;
+                int right = pixels[rowStart + x1[x] + k] & 0xFF;
+                out[base + x] = left + fx[x] * (right - left);
+            }
+        }
     }
 }

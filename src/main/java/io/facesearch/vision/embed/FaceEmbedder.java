@@ -60,6 +60,7 @@ public final class FaceEmbedder implements AutoCloseable {
         int batch = crops.size() * copies;
         int plane = cropSize * cropSize;
         float[] data = new float[batch * 3 * plane];
+        FloatBuffer input = OnnxModel.inputBuffer(data.length);
         ModelSpec spec = model.spec();
         for (int i = 0; i < crops.size(); i++) {
             fill(data, i * copies * 3 * plane, crops.get(i), spec, false);
@@ -68,7 +69,8 @@ public final class FaceEmbedder implements AutoCloseable {
             }
         }
         long start = System.nanoTime();
-        float[] output = model.run(FloatBuffer.wrap(data), new long[] { batch, 3, cropSize, cropSize })[0];
+        input.put(data).rewind();
+        float[] output = model.run(input, new long[] { batch, 3, cropSize, cropSize })[0];
         long inferenceNanos = System.nanoTime() - start;
 
         float[][] vectors = new float[crops.size()][dimension];

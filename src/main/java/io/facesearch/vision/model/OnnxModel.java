@@ -9,6 +9,8 @@ import ai.onnxruntime.TensorInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -120,6 +122,24 @@ public final class OnnxModel implements AutoCloseable {
         } catch (OrtException e) {
             throw new ModelUnavailableException("model [" + spec.name() + "]: cannot read output shape: " + e.getMessage(), e);
         }
+    }
+
+    /** Per-thread input buffer, reused: inputs are megabytes, and a direct buffer is handed to ONNX Runtime without a copy. */
+    private static final ThreadLocal<FloatBuffer> INPUT_BUFFER = new ThreadLocal<>();
+
+    /**
+     * A direct buffer of {@code floats} floats for this thread's next {@link #run}, position 0, limit {@code floats}.
+     * Valid until this thread asks for another one.
+     */
+    public static FloatBuffer inputBuffer(int floats) {
+        FloatBuffer buffer = INPUT_BUFFER.get();
+        if (buffer == null || buffer.capacity() < floats) {
+            buffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            INPUT_BUFFER.set(buffer);
+        }
+        buffer.clear();
+        buffer.limit(floats);
+        return buffer;
     }
 
     /** Runs the model on one float tensor and returns every output, flattened, in output order. */
