@@ -1,0 +1,105 @@
+package io.facesearch.vision.detect;
+
+import io.facesearch.vision.image.DecodedImage;
+import io.facesearch.vision.image.ImageFormat;
+import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.ModelTask;
+
+import org.junit.Test;
+
+import java.nio.FloatBuffer;
+import java.util.Random;
+
+import static org.junit.Assert.assertEquals;
+
+public class LetterboxTests {
+
+    private static ModelSpec spec(int size, boolean dynamic, boolean bgr, float mean, float std) {
+        return new ModelSpec("test", ModelTask.FACE_DETECTION, "yunet", "f", "0", size, size, dynamic, 32, bgr,
+            new float[] { mean, mean, mean }, new float[] { std, std, std }, 0.5f, 0.3f, 0.3f, null, null);
+    }
+
+    private static DecodedImage randomImage(int width, int height, long seed) {
+        byte[] pixels = new byte[width * height * 3];
+        new Random(seed).nextBytes(pixels);
+        return new DecodedImage(width, height, pixels, ImageFormat.PNG);
+    }
+
+    /** Straightforward bilinear sampling with pixel-centre alignment, one output value at a time. */
+    private static float reference(DecodedImage image, float scale, int x, int y, int channelByte) {
+        float sx = Math.max(0f, (x + 0.5f) / scale - 0.5f);
+        float sy = Math.max(0f, (y + 0.5f) / scale - 0.5f);
+        int left = Math.min((int) sx, image.width() - 1);
+        int top = Math.min((int) sy, image.height() - 1);
+        int right = Math.min(left + 1, image.width() - 1);
+        int bottom = Math.min(top + 1, image.height() - 1);
+        float fx = Math.min(1f, sx - left);
+        float fy = Math.min(1f, sy - top);
+        float a = pixel(image, left, top, channelByte);
+        float b = pixel(image, right, top, channelByte);
+        float c = pixel(image, left, bottom, channelByte);
+        float d = pixel(image, right, bottom, channelByte);
+        float upper = a + fx * (b - a);
+        float lower = c + fx * (d - c);
+        return upper + fy * (lower - upper);
+    }
+
+    private static float pixel(DecodedImage image, int x, int y, int channelByte) {
+        return image.bgr()[(y * image.width() + x) * 3 + channelByte] & 0xFF;
+    }
+
+    @Test
+    public void upscalingMatchesPlainBilinearSamplingAndPadsTheRest() {
+        DecodedImage image = randomImage(50, 30, 1);
+        ModelSpec spec = spec(128, false, false, 127.5f, 128f);
+        Letterbox letterbox = Letterbox.forModel(spec, image.width(), image.height());
+        assertEquals(128f / 50, letterbox.scale, 1e-6);
+        FloatBuffer tensor = letterbox.toTensor(image, spec);
+        int plane = 128 * 128;
+        int outHeight = Math.round(30 * letterbox.scale);
+        for (int c = 0; c < 3; c++) {
+            int channelByte = 2 - c; // RGB network from BGR pixels
+            for (int y = 0; y < 128; y++) {
+                for (int x = 0; x < 128; x++) {
+                    float expected = y < outHeight ? (reference(image, letterbox.scale, x, y, channelByte) - 127.5f) / 128f : -127.5f / 128f;
+                    assertEquals("c" + c + " x" + x + " y" + y, expected, tensor.get(c * plane + y * 128 + x), 1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
+    public void dynamicCanvasIsTheScaledPhotoRoundedUpToTheStride() {
+        ModelSpec spec = spec(640, true, true, 0, 1);
+        Letterbox letterbox = Letterbox.forModel(spec, 1000, 500);
+        assertEquals(640, letterbox.canvasWidth);
+        assertEquals(320, letterbox.canvasHeight);
+        Letterbox narrow = Letterbox.forModel(spec, 300, 1000);
+        assertEquals(640, narrow.canvasHeight);
+        assertEquals(192, narrow.canvasWidth);
+        Letterbox odd = Letterbox.forModel(spec, 333, 1000);
+        assertEquals(224, odd.canvasWidth); // 333 * 0.64 = 213.1, rounded up to a multiple of 32
+    }
+
+    @Test
+    public void strongDownscalingAveragesBlocksFirst() {
+        // a fine checkerboard: bilinear sampling alone would alias to black or white, block averaging gives grey
+        int size = 1280;
+        byte[] pixels = new byte[size * size * 3];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                byte value = (byte) (((x + y) % 2 == 0) ? 255 : 0);
+                int p = (y * size + x) * 3;
+                pixels[p] = value;
+                pixels[p + 1] = value;
+                pixels[p + 2] = value;
+            }
+        }
+        DecodedImage image = new DecodedImage(size, size, pixels, ImageFormat.PNG);
+        ModelSpec spec = spec(320, false, true, 0, 1);
+        FloatBuffer tensor = Letterbox.forModel(spec, size, size).toTensor(image, spec);
+        for (int i = 0; i < 320 * 320; i += 997) {
+            assertEquals(127.5f, tensor.get(i), 1f);
+        }
+    }
+}
