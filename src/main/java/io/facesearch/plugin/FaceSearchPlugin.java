@@ -3,6 +3,8 @@ package io.facesearch.plugin;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
+import io.facesearch.query.FaceMatchQueryBuilder;
+import io.facesearch.query.FaceMatchQueryParser;
 import io.facesearch.rest.RestCreatePhotoIndexAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestModelsAction;
@@ -23,6 +25,7 @@ import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.IngestPlugin;
+import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.repositories.RepositoriesService;
@@ -42,7 +45,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** Entry point of the face-search plugin: settings, the inference thread pool, the face models and the REST API. */
-public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin {
+public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin {
     /** Queued photos per node beyond the running ones; more are rejected with 429 rather than held in memory. */
     static final int THREAD_POOL_QUEUE_SIZE = 100;
     /** Documents of bulk requests waiting for a face worker; each already sits in memory as part of its request. */
@@ -73,6 +76,17 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
         // Processors are created before createComponents: the engine is looked up when a document arrives.
         TargetMappingCheck mappingCheck = new TargetMappingCheck(() -> parameters.ingestService.getClusterService());
         return Map.of(FaceProcessor.TYPE, new FaceProcessorFactory(() -> engine, mappingCheck));
+    }
+
+    @Override
+    public List<QuerySpec<?>> getQueries() {
+        return List.of(
+            new QuerySpec<>(
+                FaceMatchQueryBuilder.NAME,
+                in -> new FaceMatchQueryBuilder(in, () -> engine),
+                parser -> FaceMatchQueryParser.parse(parser, () -> engine)
+            )
+        );
     }
 
     @Override
