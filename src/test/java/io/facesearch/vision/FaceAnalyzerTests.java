@@ -2,8 +2,6 @@ package io.facesearch.vision;
 
 import io.facesearch.vision.detect.DetectedFace;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;
@@ -13,17 +11,7 @@ import static org.junit.Assert.assertTrue;
 /** The whole pipeline on real photos with the real models. */
 public class FaceAnalyzerTests {
     private static final DetectionOptions DEFAULTS = new DetectionOptions(0.6f, 0, 100);
-    private static FaceAnalyzer analyzer;
-
-    @BeforeClass
-    public static void load() {
-        analyzer = FaceAnalyzer.open(TestModels.config("yunet_2023mar", false));
-    }
-
-    @AfterClass
-    public static void close() {
-        analyzer.close();
-    }
+    private final FaceAnalyzer analyzer = TestModels.analyzer();
 
     @Test
     public void findsOneFaceWithLandmarksInsideTheBoxOfAPortrait() {
@@ -73,7 +61,7 @@ public class FaceAnalyzerTests {
         assertEquals(0, analysis.faces().size());
     }
 
-    private static float similarity(String a, String b) {
+    private float similarity(String a, String b) {
         float[] x = analyzer.analyze(TestModels.photo(a), DEFAULTS, true).faces().get(0).embedding();
         float[] y = analyzer.analyze(TestModels.photo(b), DEFAULTS, true).faces().get(0).embedding();
         return io.facesearch.vision.embed.FaceEmbedder.cosine(x, y);

@@ -2,8 +2,6 @@ package io.facesearch.vision;
 
 import io.facesearch.vision.detect.DetectedFace;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import java.io.IOException;
@@ -17,17 +15,7 @@ import static org.junit.Assert.assertTrue;
 
 /** Detection recall on the hand-annotated group photos ({@code group/face_boxes.tsv}) at IoU 0.5. */
 public class GroupDetectionRecallTests {
-    private static FaceAnalyzer analyzer;
-
-    @BeforeClass
-    public static void load() {
-        analyzer = FaceAnalyzer.open(TestModels.config("yunet_2023mar", false));
-    }
-
-    @AfterClass
-    public static void close() {
-        analyzer.close();
-    }
+    private final FaceAnalyzer analyzer = TestModels.analyzer();
 
     @Test
     public void findsAtLeast85PercentOfAnnotatedFaces() throws IOException {

@@ -36,6 +36,16 @@ public final class TestModels {
         return new FaceEngineConfig(modelsDir(), manifest(), detector, "mobilefacenet_ms1mv3", flipAverage, 100_000_000L, 16_000_000L);
     }
 
+    private static FaceAnalyzer sharedAnalyzer;
+
+    /** One analyzer with the default models (no flip averaging), shared by the engine tests of this JVM. */
+    public static synchronized FaceAnalyzer analyzer() {
+        if (sharedAnalyzer == null) {
+            sharedAnalyzer = FaceAnalyzer.open(config("yunet_2023mar", false));
+        }
+        return sharedAnalyzer;
+    }
+
     public static byte[] photo(String relativePath) {
         try {
             return Files.readAllBytes(facesDir().resolve(relativePath));
