@@ -7,6 +7,7 @@ import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
 import io.facesearch.rest.RestCreatePhotoIndexAction;
 import io.facesearch.rest.RestDetectAction;
+import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
 import io.facesearch.rest.RestVerifyAction;
 
@@ -129,7 +130,8 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
             new RestModelsAction(() -> engine),
             new RestDetectAction(() -> engine),
             new RestVerifyAction(() -> engine),
-            new RestCreatePhotoIndexAction(() -> engine)
+            new RestCreatePhotoIndexAction(() -> engine),
+            new RestIdentifyAction(() -> engine)
         );
     }
 

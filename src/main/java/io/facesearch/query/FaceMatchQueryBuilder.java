@@ -98,6 +98,11 @@ public final class FaceMatchQueryBuilder extends AbstractQueryBuilder<FaceMatchQ
         this.pendingVector = pendingVector;
     }
 
+    /** A query for the faces nearest to {@code vector}, the matching face of each photo as inner hit {@code innerHitsName}. */
+    public static FaceMatchQueryBuilder forVector(float[] vector, String field, int k, QueryBuilder filter, String innerHitsName, int innerHitsSize) {
+        return new FaceMatchQueryBuilder(null, field, vector, null, null, k, null, filter, innerHitsName, innerHitsSize, null);
+    }
+
     public FaceMatchQueryBuilder(StreamInput in, Supplier<FaceEngineService> engine) throws IOException {
         super(in);
         this.engine = engine;
