@@ -122,9 +122,9 @@ public final class FaceProcessor extends AbstractProcessor {
 
     @Override
     public void execute(IngestDocument document, BiConsumer<IngestDocument, Exception> handler) {
-        final byte[] photo;
+        final String photo;
         try {
-            photo = readPhoto(document);
+            photo = readPhotoField(document);
         } catch (Exception e) {
             handler.accept(null, e);
             return;
@@ -133,10 +133,11 @@ public final class FaceProcessor extends AbstractProcessor {
             handler.accept(document, null);
             return;
         }
+        // base64 decoding too happens on the worker: the write thread only hands the document over
         engine.get().ingestExecutor().execute(new AbstractRunnable() {
             @Override
             protected void doRun() {
-                process(document, photo);
+                process(document, Base64Photo.decode(photo, field));
                 handler.accept(document, null);
             }
 
@@ -150,15 +151,15 @@ public final class FaceProcessor extends AbstractProcessor {
     /** Synchronous form, for callers that cannot wait asynchronously: runs on the calling thread. */
     @Override
     public IngestDocument execute(IngestDocument document) {
-        byte[] photo = readPhoto(document);
+        String photo = readPhotoField(document);
         if (photo != null) {
-            process(document, photo);
+            process(document, Base64Photo.decode(photo, field));
         }
         return document;
     }
 
-    /** The photo bytes, or null when the field is missing and {@code ignore_missing} is set. */
-    private byte[] readPhoto(IngestDocument document) {
+    /** The photo as base64, or null when the field is missing and {@code ignore_missing} is set. */
+    private String readPhotoField(IngestDocument document) {
         Object value = document.hasField(field, true) ? document.getFieldValue(field, Object.class, true) : null;
         if (value == null) {
             if (ignoreMissing) {
@@ -171,7 +172,7 @@ public final class FaceProcessor extends AbstractProcessor {
                 "field [" + field + "] must be a base64 string holding the photo, got " + value.getClass().getSimpleName()
             );
         }
-        return Base64Photo.decode((String) value, field);
+        return (String) value;
     }
 
     private void process(IngestDocument document, byte[] photo) {

@@ -108,14 +108,28 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         assertEquals(1, ids(paged).size());
     }
 
-    public void testFilterRunsOnTheFacesDuringTheSearch() throws IOException {
+    public void testFilterRunsOnThePhotosDuringTheSearch() throws IOException {
         indexPhotos();
-        // only faces at least 200 px wide: the small faces of the group photo and of the LFW-sized photos drop out
+        // the nearest photo to Obama's face is his own, captioned "speech"; with k = 1 a filter applied after the
+        // search would leave nothing, a filter applied during it finds the nearest photo captioned "beach"
         Map<String, Object> response = search(
-            "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"group\",\"face\":5},\"k\":10,"
-                + "\"filter\":{\"range\":{\"faces.quality.size\":{\"gte\":200}}}}}"
+            "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"obama\"},\"k\":1,"
+                + "\"filter\":{\"match\":{\"caption\":\"beach\"}}}}"
         );
-        assertFalse(ids(response).toString(), ids(response).contains("group"));
+        assertEquals(List.of("obama3"), ids(response));
+    }
+
+    public void testInsideFunctionScore() throws IOException {
+        indexPhotos();
+        String faceMatch = "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"obama\"},\"k\":10,\"min_similarity\":0.5}}";
+        Map<String, Object> plain = search(faceMatch);
+        Map<String, Object> weighted = search(
+            "{\"function_score\":{\"query\":" + faceMatch + ",\"functions\":[{\"weight\":2}],\"boost_mode\":\"multiply\"}}"
+        );
+        assertEquals(ids(plain), ids(weighted));
+        float plainScore = ((Number) ((Map<?, ?>) plain.get("hits")).get("max_score")).floatValue();
+        float weightedScore = ((Number) ((Map<?, ?>) weighted.get("hits")).get("max_score")).floatValue();
+        assertEquals(2 * plainScore, weightedScore, 1e-4);
     }
 
     public void testBadQueriesAreClearErrors() throws IOException {
