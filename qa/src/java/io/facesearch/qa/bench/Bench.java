@@ -1,5 +1,8 @@
 package io.facesearch.qa.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,14 +14,20 @@ import java.util.List;
  * </pre>
  *
  * Human-readable lines come first; the last line of a successful run holds every figure as
- * space-separated {@code key=value}. Modes: {@code verify} (see {@link VerifyBenchmark}); {@code ingest},
- * {@code identify} and {@code knn} are reserved for the benchmarks still to come.
+ * space-separated {@code key=value}. Modes: {@code verify} (see {@link VerifyBenchmark}), {@code ingest} (see
+ * {@link IngestBenchmark}), {@code identify} (see {@link IdentifyBenchmark}), {@code knn} (see {@link KnnBenchmark}).
  */
 public final class Bench {
     private Bench() {}
 
-    static final String USAGE = "usage: qa/bench <mode> [options]   (modes: verify; planned: ingest, identify, knn)\n\n"
+    static final String USAGE = "usage: qa/bench <mode> [options]   (modes: verify, ingest, identify, knn)\n\n"
         + VerifyBenchmark.USAGE
+        + "\n\n"
+        + IngestBenchmark.USAGE
+        + "\n\n"
+        + IdentifyBenchmark.USAGE
+        + "\n\n"
+        + KnnBenchmark.USAGE
         + "\n\ncommon: --url URL of the node (qa/bench starts its own node without it), --models DIR (default ../shared/models)";
 
     public static void main(String[] args) {
@@ -39,6 +48,17 @@ public final class Bench {
         System.exit(status);
     }
 
+    /** This machine's 1/5/15-minute load averages and its CPU count, for judging how noisy the timings are. */
+    static String loadAverage() {
+        String cpus = Runtime.getRuntime().availableProcessors() + " CPUs";
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2] + " (" + cpus + ")";
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + cpus + ")";
+        }
+    }
+
     static int run(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             System.err.println(USAGE);
@@ -53,7 +73,9 @@ public final class Bench {
         BenchOptions options = BenchOptions.parse(rest);
         switch (mode) {
             case "verify" -> new VerifyBenchmark(options).run();
-            case "ingest", "identify", "knn" -> throw new BenchException("mode [" + mode + "] is not implemented yet");
+            case "ingest" -> new IngestBenchmark(options).run();
+            case "identify" -> new IdentifyBenchmark(options).run();
+            case "knn" -> new KnnBenchmark(options).run();
             default -> throw new BenchException("unknown mode [" + mode + "]\n" + USAGE);
         }
         return 0;

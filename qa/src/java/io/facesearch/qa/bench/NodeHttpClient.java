@@ -83,6 +83,58 @@ public final class NodeHttpClient {
         return send(request);
     }
 
+    /** Any method, with an optional JSON body given in parts (null: no body); {@code contentType} null means JSON. */
+    public Response request(String method, String path, List<byte[]> bodyParts, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+        if (bodyParts == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", contentType == null ? "application/json" : contentType);
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArrays(bodyParts));
+        }
+        return send(builder.build());
+    }
+
+    /** Like {@link #request} with a JSON body given as a string (null: none), failing unless the status is 2xx. */
+    public Response ok(String method, String path, String json) {
+        Response response = request(method, path, json == null ? null : List.of(json.getBytes(StandardCharsets.UTF_8)), null);
+        if (response.status() / 100 != 2) {
+            throw new BenchException(method + " " + uri(path) + " answered " + response.describe());
+        }
+        return response;
+    }
+
+    /** CPU time of the node's process so far ({@code _nodes/_local/stats/process}), or -1 when it cannot be read. */
+    public long processCpuMillis() {
+        try {
+            Response response = get("/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis");
+            if (response.status() == 200 && response.body() != null && response.body().get("nodes") instanceof Map<?, ?> nodes) {
+                for (Object node : nodes.values()) {
+                    if (node instanceof Map<?, ?> m && m.get("process") instanceof Map<?, ?> process
+                        && process.get("cpu") instanceof Map<?, ?> cpu && cpu.get("total_in_millis") instanceof Number millis) {
+                        return millis.longValue();
+                    }
+                }
+            }
+        } catch (BenchException e) {
+            // not essential
+        }
+        return -1;
+    }
+
+    /** {@code nodes.<the only node>} of a {@code _nodes/_local/...} answer, or null. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> localNode(Map<String, Object> nodesAnswer) {
+        if (nodesAnswer != null && nodesAnswer.get("nodes") instanceof Map<?, ?> nodes) {
+            for (Object node : nodes.values()) {
+                if (node instanceof Map<?, ?> m) {
+                    return (Map<String, Object>) m;
+                }
+            }
+        }
+        return null;
+    }
+
     /** GETs {@code path} and fails unless the answer is 200 with a JSON object. */
     public Map<String, Object> getJson(String path) {
         Response response = get(path);

@@ -4,16 +4,9 @@ import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;
 import io.facesearch.vision.FaceVerifier;
 import io.facesearch.vision.FaceAnalyzer;
-import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.embed.FaceEmbedder;
-import io.facesearch.vision.image.ImageDecoder;
-import io.facesearch.vision.model.ModelManifest;
-
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -59,8 +52,6 @@ final class VerifyBenchmark {
           --pairs-out FILE   write one TSV line per pair (similarities, latency, failure) for analysis""";
 
     private static final String VERIFY_PATH = "/_plugins/_face/verify";
-    private static final String MODELS_PATH = "/_plugins/_face/models";
-    private static final String BUILT_IN_MANIFEST = "/io/facesearch/models/manifest.json";
     private static final String NO_FACE = "no_face_found_exception";
     private static final double FAR = 1e-3;
     private static final double AGREEMENT = 1e-4;
@@ -151,34 +142,10 @@ final class VerifyBenchmark {
         }
 
         // The node and its models.
-        Map<String, Object> models = client.getJson(MODELS_PATH);
-        if ("loaded".equals(models.get("status")) == false) {
-            throw new BenchException("the node's face models are not loaded: " + models.get("error"));
-        }
-        String detector = string(models, "detector.name");
-        String embedder = string(models, "embedder.name");
-        boolean flipAverage = Boolean.parseBoolean(string(models, "embedder.flip_average"));
-        String nodeModelsPath = string(models, "models_path");
-        String manifestSource = String.valueOf(NodeHttpClient.at(models, "manifest"));
-        float minScore = Float.parseFloat(string(models, "defaults.min_score"));
-        int minFaceSize = Integer.parseInt(string(models, "defaults.min_face_size"));
-        int maxFaces = Integer.parseInt(string(models, "defaults.max_faces"));
-        double nodeThreshold = Double.parseDouble(string(models, "defaults.verify_threshold"));
-        say(
-            "node: %s; detector %s, embedder %s (%s-d, flip_average=%s); min_score %s, verify threshold %s; models_path %s; manifest %s",
-            client.base(),
-            detector,
-            embedder,
-            NodeHttpClient.at(models, "embedder.dimension"),
-            flipAverage,
-            minScore,
-            nodeThreshold,
-            nodeModelsPath,
-            manifestSource
-        );
-        if (Path.of(nodeModelsPath).toAbsolutePath().normalize().equals(modelsDir) == false) {
-            say("note: the node reads its models from %s, this run opens %s (files are checked against the same sha256)", nodeModelsPath, modelsDir);
-        }
+        NodeModels models = NodeModels.read(client);
+        boolean flipAverage = models.flipAverage();
+        double nodeThreshold = models.verifyThreshold();
+        say("node: %s; %s", client.base(), models.describe());
 
         // Warm-up: the node's first requests pay for JIT compilation and first-run allocations.
         int warm = Math.min(warmup, n);
@@ -192,14 +159,14 @@ final class VerifyBenchmark {
 
         // Pass 1: sequential latency.
         PairResult[] pass1 = new PairResult[n];
-        String loadBefore = loadAverage();
-        long cpuBefore = nodeCpuMillis();
+        String loadBefore = Bench.loadAverage();
+        long cpuBefore = client.processCpuMillis();
         long pass1Start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             pass1[i] = verify(i, pairs, pairPhotos, photos);
         }
         long pass1Nanos = System.nanoTime() - pass1Start;
-        long cpuAfter = nodeCpuMillis();
+        long cpuAfter = client.processCpuMillis();
         double nodeCpuMsPerPhoto = cpuBefore < 0 || cpuAfter < 0 ? Double.NaN : (cpuAfter - cpuBefore) / (2.0 * n);
         long tookSum = 0;
         int tookCount = 0;
@@ -231,7 +198,7 @@ final class VerifyBenchmark {
             nodeTookMsPerPhoto,
             nodeCpuMsPerPhoto,
             loadBefore,
-            loadAverage()
+            Bench.loadAverage()
         );
 
         // Pass 2: throughput with parallel clients.
@@ -275,25 +242,15 @@ final class VerifyBenchmark {
         );
 
         // Pass 3: the same models in this JVM, time inside the models only.
-        ModelManifest manifest = readManifest(manifestSource);
-        FaceEngineConfig config = new FaceEngineConfig(
-            modelsDir,
-            manifest,
-            detector,
-            embedder,
-            flipAverage,
-            ImageDecoder.DEFAULT_MAX_PIXELS,
-            ImageDecoder.DEFAULT_WORKING_MAX_PIXELS
-        );
-        DetectionOptions detection = new DetectionOptions(minScore, minFaceSize, maxFaces);
+        DetectionOptions detection = models.detectionOptions();
         long[] inferenceNanos = new long[photos.size()];
         long[] decodeNanos = new long[photos.size()];
         long[] totalNanos = new long[photos.size()];
         float[][] embeddings = new float[photos.size()][];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuNanos = 0;
-        String loadPass3 = loadAverage();
-        try (FaceAnalyzer analyzer = FaceAnalyzer.open(config)) {
+        String loadPass3 = Bench.loadAverage();
+        try (FaceAnalyzer analyzer = models.openAnalyzer(modelsDir)) {
             for (int i = 0; i < Math.min(warmup, photos.size()); i++) {
                 analyzer.analyze(photos.get(i).bytes(), detection, true);
             }
@@ -592,50 +549,6 @@ final class VerifyBenchmark {
         }
     }
 
-    /** CPU time of the node's process so far ({@code _nodes/_local/stats/process}), or -1 when it cannot be read. */
-    private long nodeCpuMillis() {
-        try {
-            NodeHttpClient.Response response = client.get("/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis");
-            if (response.status() == 200 && response.body() != null && response.body().get("nodes") instanceof Map<?, ?> nodes) {
-                for (Object node : nodes.values()) {
-                    if (node instanceof Map<?, ?> m && m.get("process") instanceof Map<?, ?> process
-                        && process.get("cpu") instanceof Map<?, ?> cpu && cpu.get("total_in_millis") instanceof Number millis) {
-                        return millis.longValue();
-                    }
-                }
-            }
-        } catch (BenchException e) {
-            // not essential
-        }
-        return -1;
-    }
-
-    /** This machine's 1/5/15-minute load averages and its CPU count, for judging how noisy the timings are. */
-    private static String loadAverage() {
-        String cpus = Runtime.getRuntime().availableProcessors() + " CPUs";
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2] + " (" + cpus + ")";
-        } catch (IOException | RuntimeException e) {
-            return "unknown (" + cpus + ")";
-        }
-    }
-
-    private static ModelManifest readManifest(String source) throws IOException {
-        InputStream in;
-        if (source == null || source.equals("built-in") || source.equals("null")) {
-            in = VerifyBenchmark.class.getResourceAsStream(BUILT_IN_MANIFEST);
-            if (in == null) {
-                throw new BenchException("the plugin's built-in manifest " + BUILT_IN_MANIFEST + " is not on the classpath (target/classes)");
-            }
-        } else {
-            in = Files.newInputStream(Path.of(source));
-        }
-        try (InputStream stream = in) {
-            return ModelManifest.fromMap(XContentHelper.convertToMap(JsonXContent.jsonXContent, stream, true));
-        }
-    }
-
     private void writePairs(List<PairsFile.Pair> pairs, PairResult[] pass1, double[] engineScores) throws IOException {
         if (pairsOut.getParent() != null) {
             Files.createDirectories(pairsOut.getParent());
@@ -663,14 +576,6 @@ final class VerifyBenchmark {
 
     private static String describe(PairResult r) {
         return r.failed() ? "no face (" + r.failure() + ")" : String.format(Locale.ROOT, "similarity %.6f", r.similarity());
-    }
-
-    private static String string(Map<String, Object> json, String path) {
-        Object v = NodeHttpClient.at(json, path);
-        if (v == null) {
-            throw new BenchException("GET " + MODELS_PATH + " has no [" + path + "]");
-        }
-        return v.toString();
     }
 
     private static long sum(long[] values) {

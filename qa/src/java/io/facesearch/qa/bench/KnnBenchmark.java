@@ -1,0 +1,610 @@
+package io.facesearch.qa.bench;
+
+import io.facesearch.vision.DetectionOptions;
+import io.facesearch.vision.FaceAnalysis;
+import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.vision.FaceVerifier;
+import io.facesearch.vision.identify.IdentityVote;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code knn} mode: search speed, recall and memory of a photo index at gallery sizes no photo set reaches, with
+ * synthetic face vectors shaped like the real ones.
+ *
+ * <ol>
+ *   <li>Real statistics: the node's models opened in this JVM embed the main face of every photo under
+ *       {@code --people} (one folder per identity); mean and standard deviation of the same-identity and the
+ *       different-identity cosine similarities.</li>
+ *   <li>Synthetic gallery ({@link SyntheticFaces}): N/10 identities x 10 faces in the model's dimension, fitted to those
+ *       statistics (printed side by side), seeded.</li>
+ *   <li>Index: {@code PUT _plugins/_face/index/NAME} (1 shard, no replica, refresh off while loading), the documents
+ *       bulk-indexed without photos ({@code ?pipeline=_none}), refreshed and force-merged to one segment; build and merge
+ *       times, size on disk, bytes per face.</li>
+ *   <li>Queries: fresh faces of random gallery identities (not indexed vectors), one at a time with {@code face_match}
+ *       (latency, node {@code took}, qps; then from 2 clients), and with the k-NN plugin's nested {@code knn} query for
+ *       every {@code ef_search} of the list. Recall@k against brute force in this JVM, by document id, and how often the
+ *       identity vote (k1=3, k2=k, threshold 0.3) on the approximate neighbours equals the vote on the exact ones.</li>
+ * </ol>
+ */
+final class KnnBenchmark {
+    static final String USAGE = """
+        knn --faces N --url URL --models DIR [--queries Q] [--k K] [--ef-search LIST] [--people DIR] [--seed S]
+            [--faces-per-identity F] [--bulk-size B] [--bulk-concurrency C] [--index NAME] [--warmup W]
+          --faces N              synthetic faces in the gallery (N/F identities x F faces)
+          --queries Q            query faces (default 500)
+          --k K                  neighbours per query (default 10)
+          --ef-search LIST       ef_search values of the curve, comma-separated (default 16,32,64,128,256)
+          --people DIR           real photos, one folder per identity, for the similarity statistics
+                                 (default ../shared/faces/people)
+          --seed S               seed of the synthetic vectors (default 1)
+          --faces-per-identity F (default 10)
+          --bulk-size B          documents per _bulk request (default 2000)
+          --bulk-concurrency C   bulk requests in flight (default 2)
+          --index NAME           index to (re)create (default bench_knn)
+          --warmup W             warm-up queries before timing (default 100)""";
+
+    private static final int VOTE_K1 = 3;
+    private static final float VOTE_THRESHOLD = 0.3f;
+
+    private final int faces;
+    private final int queries;
+    private final int k;
+    private final int[] efSearch;
+    private final Path people;
+    private final long seed;
+    private final int perIdentity;
+    private final int bulkSize;
+    private final int bulkConcurrency;
+    private final String index;
+    private final int warmup;
+    private final Path modelsDir;
+    private final NodeHttpClient client;
+
+    KnnBenchmark(BenchOptions options) {
+        this.faces = options.intValue("faces", 0, 1);
+        if (faces == 0) {
+            throw new BenchException("missing --faces N (synthetic faces in the gallery)");
+        }
+        this.queries = options.intValue("queries", 500, 1);
+        this.k = options.intValue("k", 10, 1);
+        String list = options.value("ef-search", "16,32,64,128,256");
+        try {
+            this.efSearch = Stream.of(list.split(",")).map(String::trim).filter(s -> s.isEmpty() == false).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new BenchException("--ef-search must be a comma-separated list of whole numbers, got [" + list + "]");
+        }
+        this.people = Path.of(options.value("people", "../shared/faces/people")).toAbsolutePath().normalize();
+        this.seed = IdentifyBenchmark.longOption(options, "seed", 1);
+        this.perIdentity = options.intValue("faces-per-identity", 10, 1);
+        this.bulkSize = options.intValue("bulk-size", 2000, 1);
+        this.bulkConcurrency = options.intValue("bulk-concurrency", 2, 1);
+        this.index = options.value("index", "bench_knn");
+        if (index.matches("[a-z0-9][a-z0-9_.-]*") == false) {
+            throw new BenchException("--index must be a lower-case index name, got [" + index + "]");
+        }
+        this.warmup = options.intValue("warmup", 100, 0);
+        this.modelsDir = options.path("models", "the models folder the node uses");
+        this.client = new NodeHttpClient(options.required("url", "the node, e.g. http://127.0.0.1:9200"));
+        options.checkAllUsed();
+    }
+
+    void run() throws IOException {
+        long runStart = System.nanoTime();
+        NodeModels models = NodeModels.read(client);
+        say("bench knn: %d faces (%d per identity), %d queries, k=%d; node %s; %s", faces, perIdentity, queries, k, client.base(), models.describe());
+
+        // --- real statistics ---------------------------------------------------------------------------------------------
+        List<float[]> realVectors = new ArrayList<>();
+        List<String> realLabels = new ArrayList<>();
+        int dim;
+        int photos = 0;
+        int noFace = 0;
+        long embedStart = System.nanoTime();
+        try (FaceAnalyzer analyzer = models.openAnalyzer(modelsDir)) {
+            dim = analyzer.embedder().dimension();
+            DetectionOptions detection = models.detectionOptions();
+            List<Path> dirs;
+            try (Stream<Path> s = Files.list(people)) {
+                dirs = s.filter(Files::isDirectory).sorted().toList();
+            } catch (IOException e) {
+                throw new BenchException("--people " + people + " is not a readable folder: " + e.getMessage());
+            }
+            for (Path dir : dirs) {
+                List<Path> files;
+                try (Stream<Path> s = Files.list(dir)) {
+                    files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(".") == false).sorted().toList();
+                }
+                for (Path file : files) {
+                    photos++;
+                    try {
+                        FaceAnalysis analysis = analyzer.analyze(Files.readAllBytes(file), detection, true);
+                        if (analysis.faces().isEmpty()) {
+                            noFace++;
+                            continue;
+                        }
+                        realVectors.add(analysis.faces().get(FaceVerifier.mainFace(analysis)).embedding());
+                        realLabels.add(dir.getFileName().toString());
+                    } catch (RuntimeException e) {
+                        noFace++;
+                    }
+                }
+            }
+        }
+        SyntheticFaces.Stats[] real = SyntheticFaces.pairStats(realVectors, realLabels);
+        say(
+            "real: %d photos of %s embedded in-process in %.1f s (%d without a face); %d-d",
+            photos,
+            people,
+            seconds(System.nanoTime() - embedStart),
+            noFace,
+            dim
+        );
+
+        // --- synthetic gallery and queries -------------------------------------------------------------------------------
+        SyntheticFaces.Params fitted = SyntheticFaces.fit(dim, real[0], real[1]);
+        SyntheticFaces.Params params = SyntheticFaces.calibrate(fitted, real[0], seed + 1000);
+        SyntheticFaces generator = new SyntheticFaces(params);
+        say(
+            "synthetic model: shared component rho=%.4f, effective dimension %.1f (of %d), closeness to the identity centre a ~ N(%.4f, %.4f) "
+                + "(analytic fit N(%.4f, %.4f))",
+            params.rho(),
+            params.effectiveDim(),
+            dim,
+            params.aMean(),
+            params.aStd(),
+            fitted.aMean(),
+            fitted.aStd()
+        );
+        Random random = new Random(seed);
+        int identities = Math.max(1, faces / perIdentity);
+        double[][] centres = new double[identities][];
+        for (int i = 0; i < identities; i++) {
+            centres[i] = generator.centre(random);
+        }
+        float[][] vectors = new float[faces][];
+        int[] identity = new int[faces];
+        for (int i = 0; i < faces; i++) {
+            identity[i] = Math.min(identities - 1, i / perIdentity);
+            vectors[i] = generator.face(centres[identity[i]], random);
+        }
+        float[][] queryVectors = new float[queries][];
+        int[] queryIdentity = new int[queries];
+        for (int q = 0; q < queries; q++) {
+            queryIdentity[q] = random.nextInt(identities);
+            queryVectors[q] = generator.face(centres[queryIdentity[q]], random);
+        }
+        float[][] warmVectors = new float[warmup][];
+        for (int q = 0; q < warmup; q++) {
+            warmVectors[q] = generator.face(centres[random.nextInt(identities)], random);
+        }
+        SyntheticFaces.Stats[] synthetic = SyntheticFaces.measure(vectors, identity, 200_000, 200_000, new Random(seed + 7));
+        say("similarity statistics          real (mean / std / pairs)         synthetic (mean / std / pairs)");
+        say(
+            "  same identity         %8.4f / %.4f / %-10d   %8.4f / %.4f / %d",
+            real[0].mean(),
+            real[0].std(),
+            real[0].count(),
+            synthetic[0].mean(),
+            synthetic[0].std(),
+            synthetic[0].count()
+        );
+        say(
+            "  different identity    %8.4f / %.4f / %-10d   %8.4f / %.4f / %d",
+            real[1].mean(),
+            real[1].std(),
+            real[1].count(),
+            synthetic[1].mean(),
+            synthetic[1].std(),
+            synthetic[1].count()
+        );
+        say("  (random unit vectors in %d-d: mean 0, std %.4f)", dim, 1 / Math.sqrt(dim));
+
+        // --- exact neighbours ------------------------------------------------------------------------------------------
+        long exactStart = System.nanoTime();
+        int[][] exact = new int[queries][];
+        parallel(queries, 2, q -> exact[q] = SyntheticFaces.exactTopK(vectors, queryVectors[q], k));
+        String[] exactDecision = new String[queries];
+        IdentityVote vote = new IdentityVote(Math.min(VOTE_K1, k), k, VOTE_THRESHOLD);
+        for (int q = 0; q < queries; q++) {
+            List<IdentityVote.Candidate> candidates = new ArrayList<>();
+            for (int id : exact[q]) {
+                candidates.add(new IdentityVote.Candidate(label(identity[id]), (float) SyntheticFaces.dot(vectors[id], queryVectors[q]), docId(id), 0));
+            }
+            exactDecision[q] = vote.decide(candidates).identity();
+        }
+        int exactRight = 0;
+        for (int q = 0; q < queries; q++) {
+            if (exactDecision[q].equals(label(queryIdentity[q]))) {
+                exactRight++;
+            }
+        }
+        say(
+            "exact neighbours (brute force in this JVM, 2 threads): %.1f s; the exact vote names the query's identity for %.4f of the queries",
+            seconds(System.nanoTime() - exactStart),
+            (double) exactRight / queries
+        );
+
+        // --- index -------------------------------------------------------------------------------------------------------
+        List<byte[]> bodies = new ArrayList<>();
+        for (int from = 0; from < faces; from += bulkSize) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = from; i < Math.min(faces, from + bulkSize); i++) {
+                sb.append("{\"index\":{\"_id\":\"").append(docId(i)).append("\"}}\n{\"identity\":\"").append(label(identity[i]))
+                    .append("\",\"faces\":[{\"index\":0,\"embedding\":");
+                BenchJson.vector(sb, vectors[i]).append("}]}\n");
+            }
+            bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
+        client.request("DELETE", "/" + index, null, null);
+        client.ok(
+            "PUT",
+            "/_plugins/_face/index/" + index,
+            "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
+        );
+        AtomicInteger failedItems = new AtomicInteger();
+        long bulkNanos = parallel(bodies.size(), bulkConcurrency, b -> {
+            NodeHttpClient.Response r = client.post("/" + index + "/_bulk?pipeline=_none", List.of(bodies.get(b)));
+            if (r.status() != 200 || r.body() == null) {
+                throw new BenchException("bulk " + b + " answered " + r.describe());
+            }
+            if (Boolean.TRUE.equals(r.body().get("errors"))) {
+                for (Map<String, Object> item : BenchJson.objects(r.body().get("items"))) {
+                    Object result = item.values().iterator().next();
+                    if (result instanceof Map<?, ?> m && m.get("error") != null) {
+                        if (failedItems.getAndIncrement() < 5) {
+                            say("  bulk failure: %s", m.get("error"));
+                        }
+                    }
+                }
+            }
+        });
+        long refreshStart = System.nanoTime();
+        client.ok("PUT", "/" + index + "/_settings", "{\"index\":{\"refresh_interval\":null}}");
+        client.ok("POST", "/" + index + "/_refresh", null);
+        long refreshNanos = System.nanoTime() - refreshStart;
+        Map<String, Object> beforeMerge = segmentStats();
+        long mergeStart = System.nanoTime();
+        forceMerge();
+        long mergeNanos = System.nanoTime() - mergeStart;
+        client.ok("POST", "/" + index + "/_refresh", null);
+        Map<String, Object> stats = segmentStats();
+        long docs = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.docs.count"), 0);
+        long storeBytes = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.store.size_in_bytes"), 0);
+        long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
+        long segmentMemory = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.memory_in_bytes"), 0);
+        double buildS = seconds(bulkNanos + refreshNanos);
+        say(
+            "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
+                + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
+            faces,
+            bodyBytes / 1e6,
+            bodies.size(),
+            bulkSize,
+            bulkConcurrency,
+            seconds(bulkNanos),
+            faces / seconds(bulkNanos),
+            seconds(refreshNanos),
+            failedItems.get(),
+            BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
+            seconds(mergeNanos),
+            docs
+        );
+        if (failedItems.get() > 0) {
+            throw new BenchException(failedItems.get() + " document(s) failed to index");
+        }
+        StringBuilder files = new StringBuilder();
+        long vectorFileBytes = 0;
+        Object fileSizes = NodeHttpClient.at(stats, "_all.primaries.segments.file_sizes");
+        if (fileSizes instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                double size = BenchJson.number(e.getValue() instanceof Map<?, ?> v ? v.get("size_in_bytes") : null, 0);
+                files.append(String.format(Locale.ROOT, " %s=%.1fMB", e.getKey(), size / 1e6));
+                String ext = e.getKey().toString();
+                if (ext.equals("vec") || ext.equals("vex") || ext.equals("vem")) {
+                    vectorFileBytes += (long) size;
+                }
+            }
+        }
+        double bytesPerFace = (double) storeBytes / faces;
+        double graphBytesPerFace = (double) vectorFileBytes / faces;
+        say(
+            "on disk: %.1f MB in %d segment(s) = %.0f bytes per face; by file type:%s",
+            storeBytes / 1e6,
+            segments,
+            bytesPerFace,
+            files
+        );
+        say(
+            "memory per face: vectors + HNSW graph files (vec+vex+vem, what the searches read: page cache, off heap) %.0f bytes; "
+                + "theory 4*d = %d bytes of vector + up to 2*m = 32 level-0 neighbours (at most 128 bytes as ints) + upper levels; "
+                + "segments.memory_in_bytes (heap) %d bytes in all",
+            graphBytesPerFace,
+            4 * dim,
+            segmentMemory
+        );
+        String efDefault = defaultEfSearch();
+
+        // --- queries -------------------------------------------------------------------------------------------------------
+        for (int q = 0; q < warmup; q++) {
+            search(faceMatchBody(warmVectors[q]));
+        }
+        Result[] results = new Result[queries];
+        String loadBefore = Bench.loadAverage();
+        long seqStart = System.nanoTime();
+        for (int q = 0; q < queries; q++) {
+            results[q] = search(faceMatchBody(queryVectors[q]));
+        }
+        long seqNanos = System.nanoTime() - seqStart;
+        Quality main = quality(results, exact, exactDecision, vote);
+        double[] wall = new double[queries];
+        double[] took = new double[queries];
+        for (int q = 0; q < queries; q++) {
+            wall[q] = results[q].nanos() / 1e6;
+            took[q] = results[q].took();
+        }
+        double p50 = VerificationMetrics.percentile(wall, 50);
+        double p99 = VerificationMetrics.percentile(wall, 99);
+        double qps = queries / seconds(seqNanos);
+        Result[] concurrent = new Result[queries];
+        long parNanos = parallel(queries, 2, q -> concurrent[q] = search(faceMatchBody(queryVectors[q])));
+        double qps2 = queries / seconds(parNanos);
+        say(
+            "face_match (k=%d, index default ef_search %s): latency p50 %.2f ms, p99 %.2f ms, node took p50 %.0f ms p99 %.0f ms; %.0f qps "
+                + "sequential, %.0f qps from 2 clients; recall@%d %.4f; identity agreement %.4f; load average before %s, after %s",
+            k,
+            efDefault,
+            p50,
+            p99,
+            VerificationMetrics.percentile(took, 50),
+            VerificationMetrics.percentile(took, 99),
+            qps,
+            qps2,
+            k,
+            main.recall(),
+            main.agreement(),
+            loadBefore,
+            Bench.loadAverage()
+        );
+
+        say("ef_search curve (k-NN plugin's nested knn query with method_parameters.ef_search; the lucene engine searches max(k, ef_search)):");
+        for (int ef : efSearch) {
+            for (int q = 0; q < Math.min(warmup, 20); q++) {
+                search(knnBody(warmVectors[q], ef));
+            }
+            Result[] r = new Result[queries];
+            for (int q = 0; q < queries; q++) {
+                r[q] = search(knnBody(queryVectors[q], ef));
+            }
+            Quality quality = quality(r, exact, exactDecision, vote);
+            double[] w = new double[queries];
+            for (int q = 0; q < queries; q++) {
+                w[q] = r[q].nanos() / 1e6;
+            }
+            say(
+                "  ef_search=%-4d p50 %.2f ms  p99 %.2f ms  recall@%d %.4f  identity_agreement %.4f",
+                ef,
+                VerificationMetrics.percentile(w, 50),
+                VerificationMetrics.percentile(w, 99),
+                k,
+                quality.recall(),
+                quality.agreement()
+            );
+        }
+        say("total run time %.1f s", seconds(System.nanoTime() - runStart));
+
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "faces=%d p50_ms=%.2f p99_ms=%.2f qps=%.0f qps_2_clients=%.0f recall_at_%d=%.4f identity_agreement=%.4f ef_search=%s "
+                    + "index_bytes=%d bytes_per_face=%.0f vector_graph_bytes_per_face=%.0f build_s=%.1f merge_s=%.1f took_ms_p50=%.0f "
+                    + "queries=%d dim=%d real_same=%.3f/%.3f synthetic_same=%.3f/%.3f real_diff=%.3f/%.3f synthetic_diff=%.3f/%.3f",
+                faces,
+                p50,
+                p99,
+                qps,
+                qps2,
+                k,
+                main.recall(),
+                main.agreement(),
+                efDefault,
+                storeBytes,
+                bytesPerFace,
+                graphBytesPerFace,
+                buildS,
+                seconds(mergeNanos),
+                VerificationMetrics.percentile(took, 50),
+                queries,
+                dim,
+                real[0].mean(),
+                real[0].std(),
+                synthetic[0].mean(),
+                synthetic[0].std(),
+                real[1].mean(),
+                real[1].std(),
+                synthetic[1].mean(),
+                synthetic[1].std()
+            )
+        );
+    }
+
+    static String docId(int i) {
+        return Integer.toString(i);
+    }
+
+    static String label(int identity) {
+        return "id" + identity;
+    }
+
+    // --- searching -----------------------------------------------------------------------------------------------------
+
+    private record Result(List<String> ids, List<IdentityVote.Candidate> candidates, long nanos, long took) {}
+
+    private record Quality(double recall, double agreement) {}
+
+    private String faceMatchBody(float[] vector) {
+        StringBuilder sb = new StringBuilder("{\"size\":").append(k).append(",\"_source\":[\"identity\"],\"query\":{\"face_match\":{\"vector\":");
+        BenchJson.vector(sb, vector).append(",\"k\":").append(k).append(",\"inner_hits\":false}}}");
+        return sb.toString();
+    }
+
+    private String knnBody(float[] vector, int ef) {
+        StringBuilder sb = new StringBuilder("{\"size\":").append(k)
+            .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
+        BenchJson.vector(sb, vector).append(",\"k\":").append(k).append(",\"method_parameters\":{\"ef_search\":").append(ef).append("}}}}}}}");
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Result search(String body) {
+        NodeHttpClient.Response r = client.post("/" + index + "/_search", List.of(body.getBytes(StandardCharsets.UTF_8)));
+        if (r.status() != 200 || r.body() == null) {
+            throw new BenchException("search answered " + r.describe());
+        }
+        List<String> ids = new ArrayList<>();
+        List<IdentityVote.Candidate> candidates = new ArrayList<>();
+        for (Map<String, Object> hit : BenchJson.objects(NodeHttpClient.at(r.body(), "hits.hits"))) {
+            String id = String.valueOf(hit.get("_id"));
+            ids.add(id);
+            Object source = hit.get("_source");
+            Object identity = source instanceof Map<?, ?> m ? ((Map<String, Object>) m).get("identity") : null;
+            float similarity = (float) (2 * BenchJson.number(hit.get("_score"), 0) - 1);
+            candidates.add(new IdentityVote.Candidate(identity == null ? null : identity.toString(), similarity, id, 0));
+        }
+        return new Result(ids, candidates, r.nanos(), (long) BenchJson.number(r.body().get("took"), -1));
+    }
+
+    private Quality quality(Result[] results, int[][] exact, String[] exactDecision, IdentityVote vote) {
+        double recall = 0;
+        int agree = 0;
+        for (int q = 0; q < results.length; q++) {
+            Set<String> truth = new HashSet<>();
+            for (int id : exact[q]) {
+                truth.add(docId(id));
+            }
+            int found = 0;
+            for (String id : results[q].ids()) {
+                if (truth.contains(id)) {
+                    found++;
+                }
+            }
+            recall += (double) found / exact[q].length;
+            if (vote.decide(results[q].candidates()).identity().equals(exactDecision[q])) {
+                agree++;
+            }
+        }
+        return new Quality(recall / results.length, (double) agree / results.length);
+    }
+
+    // --- index statistics -----------------------------------------------------------------------------------------------
+
+    private Map<String, Object> segmentStats() {
+        return client.getJson("/" + index + "/_stats/docs,store,segments?include_segment_file_sizes=true");
+    }
+
+    private String defaultEfSearch() {
+        try {
+            Map<String, Object> settings = client.getJson("/" + index + "/_settings?include_defaults=true&flat_settings=true");
+            Map<?, ?> byIndex = (Map<?, ?>) settings.get(index);
+            for (String group : new String[] { "settings", "defaults" }) {
+                if (byIndex.get(group) instanceof Map<?, ?> m && m.get("index.knn.algo_param.ef_search") != null) {
+                    return m.get("index.knn.algo_param.ef_search").toString();
+                }
+            }
+        } catch (RuntimeException e) {
+            // not essential
+        }
+        return "default";
+    }
+
+    /** {@code _forcemerge?max_num_segments=1} as a task (it can outlast an HTTP request), waited for. */
+    private void forceMerge() {
+        Map<String, Object> started = client.ok("POST", "/" + index + "/_forcemerge?max_num_segments=1&wait_for_completion=false", null).body();
+        Object task = started == null ? null : started.get("task");
+        if (task == null) {
+            return; // answered synchronously
+        }
+        while (true) {
+            NodeHttpClient.Response r = client.get("/_tasks/" + task + "?wait_for_completion=true&timeout=60s");
+            if (r.status() == 200 && r.body() != null && Boolean.TRUE.equals(r.body().get("completed"))) {
+                if (r.body().get("error") != null) {
+                    throw new BenchException("force-merge failed: " + r.body().get("error"));
+                }
+                return;
+            }
+            if (r.status() != 200 && r.status() != 408 && "timeout_exception".equals(r.errorType()) == false) {
+                throw new BenchException("waiting for the force-merge task answered " + r.describe());
+            }
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------------
+
+    /** Runs {@code task(0..n-1)} on {@code threads} threads, each taking the next index; returns the wall time. */
+    static long parallel(int n, int threads, IntConsumer task) {
+        if (n == 0) {
+            return 0;
+        }
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(threads, n);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "bench-knn-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        task.accept(i);
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    next.set(n);
+                    if (e.getCause() instanceof BenchException b) {
+                        throw b;
+                    }
+                    throw new BenchException("worker thread failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BenchException("interrupted", e);
+                }
+            }
+            return System.nanoTime() - start;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void say(String format, Object... args) {
+        VerifyBenchmark.say(format, args);
+    }
+}
