@@ -406,6 +406,14 @@ public final class ImageDecoder {
         return (c * a + 255 * (255 - a) + 127) / 255;
     }
 
+    /** Channel value {@code c} of a pixel with alpha {@code a} composited over white. */
+    private static int composite(int c, int a, boolean premultiplied) {
+        if (a == 255) {
+            return c;
+        }
+        return premultiplied ? Math.min(255, c + 255 - a) : overWhite(c, a);
+    }
+
     private static void byteComponents(
         Raster raster, ComponentSampleModel csm, DataBufferByte buffer, ColorModel cm, int w, int h, byte[] out
     ) {
@@ -429,7 +437,7 @@ public final class ImageDecoder {
                     int v = data[p + og] & 0xFF;
                     if (alpha) {
                         int a = data[p + oa] & 0xFF;
-                        v = premultiplied ? Math.min(255, v + 255 - a) : overWhite(v, a);
+                        v = composite(v, a, premultiplied);
                     }
                     byte bv = (byte) v;
                     out[o++] = bv;
@@ -465,17 +473,9 @@ public final class ImageDecoder {
                 int b = data[p + ob] & 0xFF;
                 int g = data[p + og] & 0xFF;
                 int r = data[p + or] & 0xFF;
-                if (a != 255) {
-                    if (premultiplied) {
-                        b = Math.min(255, b + 255 - a);
-                        g = Math.min(255, g + 255 - a);
-                        r = Math.min(255, r + 255 - a);
-                    } else {
-                        b = overWhite(b, a);
-                        g = overWhite(g, a);
-                        r = overWhite(r, a);
-                    }
-                }
+                b = composite(b, a, premultiplied);
+                g = composite(g, a, premultiplied);
+                r = composite(r, a, premultiplied);
                 out[o++] = (byte) b;
                 out[o++] = (byte) g;
                 out[o++] = (byte) r;
@@ -507,17 +507,9 @@ public final class ImageDecoder {
                 int b = (v >>> bs) & 0xFF;
                 if (alpha) {
                     int a = (v >>> as) & 0xFF;
-                    if (a != 255) {
-                        if (premultiplied) {
-                            r = Math.min(255, r + 255 - a);
-                            g = Math.min(255, g + 255 - a);
-                            b = Math.min(255, b + 255 - a);
-                        } else {
-                            r = overWhite(r, a);
-                            g = overWhite(g, a);
-                            b = overWhite(b, a);
-                        }
-                    }
+                    r = composite(r, a, premultiplied);
+                    g = composite(g, a, premultiplied);
+                    b = composite(b, a, premultiplied);
                 }
                 out[o++] = (byte) b;
                 out[o++] = (byte) g;
@@ -582,17 +574,9 @@ public final class ImageDecoder {
                 }
                 if (alpha) {
                     int a = scale(row[p + colors], max[colors]);
-                    if (a != 255) {
-                        if (premultiplied) {
-                            r = Math.min(255, r + 255 - a);
-                            g = Math.min(255, g + 255 - a);
-                            b = Math.min(255, b + 255 - a);
-                        } else {
-                            r = overWhite(r, a);
-                            g = overWhite(g, a);
-                            b = overWhite(b, a);
-                        }
-                    }
+                    r = composite(r, a, premultiplied);
+                    g = composite(g, a, premultiplied);
+                    b = composite(b, a, premultiplied);
                 }
                 out[o++] = (byte) b;
                 out[o++] = (byte) g;
