@@ -59,10 +59,13 @@ final class KnnBenchmark {
           --bulk-size B          documents per _bulk request (default 2000)
           --bulk-concurrency C   bulk requests in flight (default 2)
           --index NAME           index to (re)create (default bench_knn)
-          --warmup W             warm-up queries before timing (default 100)""";
+          --warmup W             warm-up queries before timing, at least (default 2000, and at least 20 s; the node's JIT
+                                 needs well over a few hundred searches)""";
 
     private static final int VOTE_K1 = 3;
     private static final float VOTE_THRESHOLD = 0.3f;
+    private static final int WARM_VECTORS = 200;
+    private static final long WARMUP_MIN_NANOS = 20_000_000_000L;
 
     private final int faces;
     private final int queries;
@@ -100,7 +103,7 @@ final class KnnBenchmark {
         if (index.matches("[a-z0-9][a-z0-9_.-]*") == false) {
             throw new BenchException("--index must be a lower-case index name, got [" + index + "]");
         }
-        this.warmup = options.intValue("warmup", 100, 0);
+        this.warmup = options.intValue("warmup", 2000, 0);
         this.modelsDir = options.path("models", "the models folder the node uses");
         this.client = new NodeHttpClient(options.required("url", "the node, e.g. http://127.0.0.1:9200"));
         options.checkAllUsed();
@@ -191,8 +194,8 @@ final class KnnBenchmark {
             queryIdentity[q] = random.nextInt(identities);
             queryVectors[q] = generator.face(centres[queryIdentity[q]], random);
         }
-        float[][] warmVectors = new float[warmup][];
-        for (int q = 0; q < warmup; q++) {
+        float[][] warmVectors = new float[WARM_VECTORS][];
+        for (int q = 0; q < WARM_VECTORS; q++) {
             warmVectors[q] = generator.face(centres[random.nextInt(identities)], random);
         }
         SyntheticFaces.Stats[] synthetic = SyntheticFaces.measure(vectors, identity, 200_000, 200_000, new Random(seed + 7));
@@ -223,13 +226,39 @@ final class KnnBenchmark {
         parallel(queries, 2, q -> exact[q] = SyntheticFaces.exactTopK(vectors, queryVectors[q], k));
         String[] exactDecision = new String[queries];
         IdentityVote vote = new IdentityVote(Math.min(VOTE_K1, k), k, VOTE_THRESHOLD);
+        List<IdentifyMetrics.Probe> openSet = new ArrayList<>();
         for (int q = 0; q < queries; q++) {
-            List<IdentityVote.Candidate> candidates = new ArrayList<>();
-            for (int id : exact[q]) {
-                candidates.add(new IdentityVote.Candidate(label(identity[id]), (float) SyntheticFaces.dot(vectors[id], queryVectors[q]), docId(id), 0));
-            }
+            List<IdentityVote.Candidate> candidates = exactCandidates(vectors, identity, exact[q], queryVectors[q]);
             exactDecision[q] = vote.decide(candidates).identity();
+            openSet.add(new IdentifyMetrics.Probe(docId(q), label(queryIdentity[q]), true, candidates));
         }
+        // Faces of people not in the gallery (fresh identities): how often the vote names someone, by brute force.
+        Random unknownRandom = new Random(seed + 99);
+        float[][] unknownVectors = new float[queries][];
+        for (int q = 0; q < queries; q++) {
+            unknownVectors[q] = generator.face(generator.centre(unknownRandom), unknownRandom);
+        }
+        int[][] unknownExact = new int[queries][];
+        parallel(queries, 2, q -> unknownExact[q] = SyntheticFaces.exactTopK(vectors, unknownVectors[q], k));
+        for (int q = 0; q < queries; q++) {
+            openSet.add(new IdentifyMetrics.Probe("u" + q, "unknown" + q, false, exactCandidates(vectors, identity, unknownExact[q], unknownVectors[q])));
+        }
+        List<IdentifyMetrics.OpenSet> sweep = IdentifyMetrics.sweep(openSet, vote.k1(), vote.k2(), IdentifyMetrics.range(0, 1, 0.005));
+        IdentifyMetrics.OpenSet atThreshold = IdentifyMetrics.openSet(openSet, vote);
+        IdentifyMetrics.OpenSet atFpir = IdentifyMetrics.atFpir(sweep, 0.01);
+        say(
+            "synthetic open set (exact neighbours, vote k1=%d k2=%d; %d faces of enrolled people, %d of people not enrolled): at threshold %.2f "
+                + "FPIR %.4f, FNIR %.4f; FPIR <= 0.01 from threshold %s (FNIR there %s)",
+            vote.k1(),
+            vote.k2(),
+            queries,
+            queries,
+            VOTE_THRESHOLD,
+            atThreshold.fpir(),
+            atThreshold.fnir(),
+            atFpir == null ? "none" : String.format(Locale.ROOT, "%.3f", atFpir.threshold()),
+            atFpir == null ? "-" : String.format(Locale.ROOT, "%.4f", atFpir.fnir())
+        );
         int exactRight = 0;
         for (int q = 0; q < queries; q++) {
             if (exactDecision[q].equals(label(queryIdentity[q]))) {
@@ -344,9 +373,18 @@ final class KnnBenchmark {
         String efDefault = defaultEfSearch();
 
         // --- queries -------------------------------------------------------------------------------------------------------
-        for (int q = 0; q < warmup; q++) {
-            search(faceMatchBody(warmVectors[q]));
+        // Warm-up (JIT of the node and of this JVM, page cache): face_match and the knn query of the curve, in turn, on
+        // vectors that are not the timed queries.
+        long warmStart = System.nanoTime();
+        int warmed = 0;
+        if (warmup > 0) {
+            while (warmed < warmup || System.nanoTime() - warmStart < WARMUP_MIN_NANOS) {
+                float[] v = warmVectors[warmed % WARM_VECTORS];
+                search(warmed % 2 == 0 ? faceMatchBody(v) : knnBody(v, efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length]));
+                warmed++;
+            }
         }
+        say("warm-up: %d searches in %.1f s", warmed, seconds(System.nanoTime() - warmStart));
         Result[] results = new Result[queries];
         String loadBefore = Bench.loadAverage();
         long seqStart = System.nanoTime();
@@ -387,7 +425,7 @@ final class KnnBenchmark {
 
         say("ef_search curve (k-NN plugin's nested knn query with method_parameters.ef_search; the lucene engine searches max(k, ef_search)):");
         for (int ef : efSearch) {
-            for (int q = 0; q < Math.min(warmup, 20); q++) {
+            for (int q = 0; q < Math.min(warmup, 50); q++) {
                 search(knnBody(warmVectors[q], ef));
             }
             Result[] r = new Result[queries];
@@ -409,6 +447,27 @@ final class KnnBenchmark {
                 quality.agreement()
             );
         }
+        // The same Lucene query without face_match around it, and face_match again: is any difference face_match's?
+        Result[] plain = new Result[queries];
+        for (int q = 0; q < queries; q++) {
+            plain[q] = search(knnBody(queryVectors[q], 0));
+        }
+        Result[] again = new Result[queries];
+        for (int q = 0; q < queries; q++) {
+            again[q] = search(faceMatchBody(queryVectors[q]));
+        }
+        say(
+            "same query as face_match's rewrite (nested knn, k=%d, no method_parameters): p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; "
+                + "face_match again after the curve: p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; same hits as face_match: %s",
+            k,
+            percentile(plain, 50),
+            percentile(plain, 99),
+            tookPercentile(plain, 50),
+            percentile(again, 50),
+            percentile(again, 99),
+            tookPercentile(again, 50),
+            sameHits(plain, results)
+        );
         say("total run time %.1f s", seconds(System.nanoTime() - runStart));
 
         System.out.println(
@@ -416,7 +475,8 @@ final class KnnBenchmark {
                 Locale.ROOT,
                 "faces=%d p50_ms=%.2f p99_ms=%.2f qps=%.0f qps_2_clients=%.0f recall_at_%d=%.4f identity_agreement=%.4f ef_search=%s "
                     + "index_bytes=%d bytes_per_face=%.0f vector_graph_bytes_per_face=%.0f build_s=%.1f merge_s=%.1f took_ms_p50=%.0f "
-                    + "queries=%d dim=%d real_same=%.3f/%.3f synthetic_same=%.3f/%.3f real_diff=%.3f/%.3f synthetic_diff=%.3f/%.3f",
+                    + "queries=%d dim=%d real_same=%.3f/%.3f synthetic_same=%.3f/%.3f real_diff=%.3f/%.3f synthetic_diff=%.3f/%.3f "
+                    + "synthetic_fpir_at_%.2f=%.4f synthetic_threshold_at_fpir_0.01=%s",
                 faces,
                 p50,
                 p99,
@@ -441,9 +501,20 @@ final class KnnBenchmark {
                 real[1].mean(),
                 real[1].std(),
                 synthetic[1].mean(),
-                synthetic[1].std()
+                synthetic[1].std(),
+                VOTE_THRESHOLD,
+                atThreshold.fpir(),
+                atFpir == null ? "NaN" : String.format(Locale.ROOT, "%.3f", atFpir.threshold())
             )
         );
+    }
+
+    private static List<IdentityVote.Candidate> exactCandidates(float[][] vectors, int[] identity, int[] ids, float[] query) {
+        List<IdentityVote.Candidate> candidates = new ArrayList<>();
+        for (int id : ids) {
+            candidates.add(new IdentityVote.Candidate(label(identity[id]), (float) SyntheticFaces.dot(vectors[id], query), docId(id), 0));
+        }
+        return candidates;
     }
 
     static String docId(int i) {
@@ -466,11 +537,41 @@ final class KnnBenchmark {
         return sb.toString();
     }
 
+    /** The k-NN plugin's nested knn query; {@code ef} 0: no {@code method_parameters} (the index's ef_search). */
     private String knnBody(float[] vector, int ef) {
         StringBuilder sb = new StringBuilder("{\"size\":").append(k)
             .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
-        BenchJson.vector(sb, vector).append(",\"k\":").append(k).append(",\"method_parameters\":{\"ef_search\":").append(ef).append("}}}}}}}");
-        return sb.toString();
+        BenchJson.vector(sb, vector).append(",\"k\":").append(k);
+        if (ef > 0) {
+            sb.append(",\"method_parameters\":{\"ef_search\":").append(ef).append('}');
+        }
+        return sb.append("}}}}}}").toString();
+    }
+
+    private static double percentile(Result[] results, double p) {
+        double[] v = new double[results.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = results[i].nanos() / 1e6;
+        }
+        return VerificationMetrics.percentile(v, p);
+    }
+
+    private static double tookPercentile(Result[] results, double p) {
+        double[] v = new double[results.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = results[i].took();
+        }
+        return VerificationMetrics.percentile(v, p);
+    }
+
+    private static String sameHits(Result[] a, Result[] b) {
+        int same = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].ids().equals(b[i].ids())) {
+                same++;
+            }
+        }
+        return same + "/" + a.length + " queries";
     }
 
     @SuppressWarnings("unchecked")
