@@ -46,6 +46,7 @@ public final class FaceEngineService implements Closeable {
     private volatile int minFaceSize;
     private volatile int maxFaces;
     private volatile float verifyThreshold;
+    private volatile float identifyThreshold;
 
     public FaceEngineService(Settings settings, Path configDir, ClusterSettings clusterSettings, ThreadPool threadPool) {
         this.threadPool = threadPool;
@@ -90,10 +91,12 @@ public final class FaceEngineService implements Closeable {
         this.minFaceSize = FaceSearchSettings.MIN_FACE_SIZE.get(settings);
         this.maxFaces = FaceSearchSettings.MAX_FACES.get(settings);
         this.verifyThreshold = FaceSearchSettings.VERIFY_THRESHOLD.get(settings);
+        this.identifyThreshold = FaceSearchSettings.IDENTIFY_THRESHOLD.get(settings);
         clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.MIN_SCORE, value -> minScore = value);
         clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.MIN_FACE_SIZE, value -> minFaceSize = value);
         clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.MAX_FACES, value -> maxFaces = value);
         clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.VERIFY_THRESHOLD, value -> verifyThreshold = value);
+        clusterSettings.addSettingsUpdateConsumer(FaceSearchSettings.IDENTIFY_THRESHOLD, value -> identifyThreshold = value);
     }
 
     static ModelManifest readManifest(Path file) {
@@ -172,6 +175,10 @@ public final class FaceEngineService implements Closeable {
 
     public float verifyThreshold() {
         return verifyThreshold;
+    }
+
+    public float identifyThreshold() {
+        return identifyThreshold;
     }
 
     public Path modelsDir() {

@@ -77,6 +77,19 @@ public final class FaceSearchSettings {
         Property.Dynamic
     );
 
+    /**
+     * Mean cosine similarity the winning identity's votes must reach in identify. Stricter than verification:
+     * a 1:N search meets many more strangers, and at 0.43 about 1% of people not enrolled are given a name
+     * (measured with qa/bench identify on the shared identification split).
+     */
+    public static final Setting<Float> IDENTIFY_THRESHOLD = Setting.floatSetting(
+        "face_search.identify.threshold",
+        0.43f,
+        -1f,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
     /** Photos whose header declares more pixels are rejected before they are decoded. */
     public static final Setting<Long> MAX_PIXELS = Setting.longSetting(
         "face_search.image.max_pixels",
@@ -105,6 +118,7 @@ public final class FaceSearchSettings {
             MIN_FACE_SIZE,
             MAX_FACES,
             VERIFY_THRESHOLD,
+            IDENTIFY_THRESHOLD,
             MAX_PIXELS,
             WORKING_MAX_PIXELS
         );

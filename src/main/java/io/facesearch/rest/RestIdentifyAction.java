@@ -59,7 +59,7 @@ public class RestIdentifyAction extends FaceRestHandler {
         long start = System.nanoTime();
         return channel -> {
             FaceEngineService engine = engine();
-            float threshold = identify.threshold() != null ? identify.threshold() : engine.verifyThreshold();
+            float threshold = identify.threshold() != null ? identify.threshold() : engine.identifyThreshold();
             IdentityVote vote = new IdentityVote(identify.k1(), identify.k2(), threshold);
             if (identify.vector() != null) {
                 search(client, channel, identify, vote, identify.vector(), null, start);

@@ -71,6 +71,7 @@ public class RestModelsAction extends FaceRestHandler {
             builder.field("min_face_size", defaults.minFaceSize());
             builder.field("max_faces", defaults.maxFaces());
             builder.field("verify_threshold", engine.verifyThreshold());
+            builder.field("identify_threshold", engine.identifyThreshold());
             builder.endObject();
             if (engine.manifest() != null) {
                 builder.startArray("available");
