@@ -17,6 +17,30 @@ public class IdentifyTests extends IdentifyTestCase {
         assertSameAnswersAndMostlyRight("gallery_1", "gallery_5");
     }
 
+    public void testLabelsOnFacesVoteAsWellAsLabelsOnPhotos() throws IOException {
+        call(jsonRequest("PUT", "/_plugins/_face/index/face_labels", "{\"processor\":{\"max_faces\":1}}"));
+        // two photos of one person labelled per face (a group photo would label each face), one labelled on the photo
+        String unit = "[1" + ",0".repeat(127) + "]";
+        String near = "[0.99,0.141" + ",0".repeat(126) + "]";
+        String bulk = "{\"index\":{\"_index\":\"face_labels\",\"_id\":\"a\"}}\n"
+            + "{\"faces\":[{\"index\":0,\"identity\":\"ann\",\"embedding\":" + unit + "}]}\n"
+            + "{\"index\":{\"_index\":\"face_labels\",\"_id\":\"b\"}}\n"
+            + "{\"faces\":[{\"index\":0,\"identity\":\"ann\",\"embedding\":" + near + "}]}\n"
+            + "{\"index\":{\"_index\":\"face_labels\",\"_id\":\"c\"}}\n"
+            + "{\"identity\":\"bob\",\"faces\":[{\"index\":0,\"embedding\":[0,1" + ",0".repeat(126) + "]}]}\n";
+        Map<String, Object> result = call(jsonRequest("POST", "/_bulk?refresh=true&pipeline=_none", bulk));
+        assertEquals(result.toString(), false, result.get("errors"));
+        Map<String, Object> ann = call(
+            jsonRequest("POST", "/_plugins/_face/identify", "{\"index\":\"face_labels\",\"vector\":" + unit + ",\"k1\":2,\"k2\":3}")
+        );
+        assertEquals("ann", ann.get("identity"));
+        assertEquals(2, ann.get("votes"));
+        Map<String, Object> bob = call(
+            jsonRequest("POST", "/_plugins/_face/identify", "{\"index\":\"face_labels\",\"vector\":[0,1" + ",0".repeat(126) + "],\"k1\":1,\"k2\":3}")
+        );
+        assertEquals("bob", bob.get("identity"));
+    }
+
     public void testUnknownPersonAndErrors() throws IOException {
         if (indexExists("gallery_small") == false) {
             enrol("gallery_small", 1, chosen().get("gallery").subList(0, 10));
