@@ -20,14 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 
 /**
  * {@code ingest} mode: how fast a node indexes photos through the photo index's {@code face} ingest pipeline,
@@ -181,7 +175,7 @@ final class IngestBenchmark {
         long clientCpuBefore = ownCpuNanos();
         long[] machineBefore = machineCpu();
         String loadBefore = Bench.loadAverage();
-        long ingestNanos = parallel(bulks.size(), concurrency, b -> {
+        long ingestNanos = BenchThreads.parallel(bulks.size(), concurrency, b -> {
             IngestCorpus.Bulk bulk = bulks.get(b);
             long start = System.nanoTime();
             ItemResult[] results = sendBulk(index, bulk.body(), bulk.count());
@@ -301,13 +295,13 @@ final class IngestBenchmark {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         try (FaceAnalyzer analyzer = models.openAnalyzer(modelsDir)) {
             long warmStart = System.nanoTime();
-            parallel(warmPhotos, threads, i -> analyze(analyzer, photos.get(i), detection, mx));
+            BenchThreads.parallel(warmPhotos, threads, i -> analyze(analyzer, photos.get(i), detection, mx));
             if (warmPhotos > 0) {
                 say("in-process warm-up: %d photo(s) on %d thread(s) in %.1f s", warmPhotos, threads, seconds(System.nanoTime() - warmStart));
             }
             long ownBefore = ownCpuNanos();
             long[] before = machineCpu();
-            rawWallNanos = parallel(n, threads, i -> raw[i] = analyze(analyzer, photos.get(i), detection, mx));
+            rawWallNanos = BenchThreads.parallel(n, threads, i -> raw[i] = analyze(analyzer, photos.get(i), detection, mx));
             rawForeignCpuS = busySeconds(before, machineCpu()) - (ownCpuNanos() - ownBefore) / 1e9;
         }
         long inferenceSum = 0;
@@ -581,7 +575,7 @@ final class IngestBenchmark {
         client.ok("PUT", "/" + plainIndex, create);
         AtomicInteger failedItems = new AtomicInteger();
         long cpuBefore = nodeCpuMillis();
-        long nanos = parallel(bodies.size(), concurrency, b -> {
+        long nanos = BenchThreads.parallel(bodies.size(), concurrency, b -> {
             for (ItemResult r : sendBulk(plainIndex, bodies.get(b), counts.get(b))) {
                 if (r.failed()) {
                     failedItems.incrementAndGet();
@@ -668,52 +662,6 @@ final class IngestBenchmark {
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
-    /** Runs {@code task(0..n-1)} on {@code threads} threads, each taking the next index; returns the wall time. */
-    static long parallel(int n, int threads, IntConsumer task) {
-        if (n == 0) {
-            return 0;
-        }
-        AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(threads, n);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "bench-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        task.accept(i);
-                    }
-                }));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    next.set(n);
-                    if (e.getCause() instanceof BenchException b) {
-                        throw b;
-                    }
-                    throw new BenchException("worker thread failed: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new BenchException("interrupted", e);
-                }
-            }
-            return System.nanoTime() - start;
-        } finally {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
     /**
      * The node's process CPU time, read after a pause: the node caches its process stats for

@@ -17,12 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -223,7 +218,7 @@ final class KnnBenchmark {
         // --- exact neighbours ------------------------------------------------------------------------------------------
         long exactStart = System.nanoTime();
         int[][] exact = new int[queries][];
-        parallel(queries, 2, q -> exact[q] = SyntheticFaces.exactTopK(vectors, queryVectors[q], k));
+        BenchThreads.parallel(queries, 2, q -> exact[q] = SyntheticFaces.exactTopK(vectors, queryVectors[q], k));
         String[] exactDecision = new String[queries];
         IdentityVote vote = new IdentityVote(Math.min(VOTE_K1, k), k, VOTE_THRESHOLD);
         List<IdentifyMetrics.Probe> openSet = new ArrayList<>();
@@ -239,7 +234,7 @@ final class KnnBenchmark {
             unknownVectors[q] = generator.face(generator.centre(unknownRandom), unknownRandom);
         }
         int[][] unknownExact = new int[queries][];
-        parallel(queries, 2, q -> unknownExact[q] = SyntheticFaces.exactTopK(vectors, unknownVectors[q], k));
+        BenchThreads.parallel(queries, 2, q -> unknownExact[q] = SyntheticFaces.exactTopK(vectors, unknownVectors[q], k));
         for (int q = 0; q < queries; q++) {
             openSet.add(new IdentifyMetrics.Probe("u" + q, "unknown" + q, false, exactCandidates(vectors, identity, unknownExact[q], unknownVectors[q])));
         }
@@ -290,7 +285,7 @@ final class KnnBenchmark {
             "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
         );
         AtomicInteger failedItems = new AtomicInteger();
-        long bulkNanos = parallel(bodies.size(), bulkConcurrency, b -> {
+        long bulkNanos = BenchThreads.parallel(bodies.size(), bulkConcurrency, b -> {
             NodeHttpClient.Response r = client.post("/" + index + "/_bulk?pipeline=_none", List.of(bodies.get(b)));
             if (r.status() != 200 || r.body() == null) {
                 throw new BenchException("bulk " + b + " answered " + r.describe());
@@ -403,7 +398,7 @@ final class KnnBenchmark {
         double p99 = VerificationMetrics.percentile(wall, 99);
         double qps = queries / seconds(seqNanos);
         Result[] concurrent = new Result[queries];
-        long parNanos = parallel(queries, 2, q -> concurrent[q] = search(faceMatchBody(queryVectors[q])));
+        long parNanos = BenchThreads.parallel(queries, 2, q -> concurrent[q] = search(faceMatchBody(queryVectors[q])));
         double qps2 = queries / seconds(parNanos);
         say(
             "face_match (k=%d, index default ef_search %s): latency p50 %.2f ms, p99 %.2f ms, node took p50 %.0f ms p99 %.0f ms; %.0f qps "
@@ -659,47 +654,6 @@ final class KnnBenchmark {
 
     // --- helpers ------------------------------------------------------------------------------------------------------
 
-    /** Runs {@code task(0..n-1)} on {@code threads} threads, each taking the next index; returns the wall time. */
-    static long parallel(int n, int threads, IntConsumer task) {
-        if (n == 0) {
-            return 0;
-        }
-        AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(threads, n);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "bench-knn-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        task.accept(i);
-                    }
-                }));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    next.set(n);
-                    if (e.getCause() instanceof BenchException b) {
-                        throw b;
-                    }
-                    throw new BenchException("worker thread failed: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new BenchException("interrupted", e);
-                }
-            }
-            return System.nanoTime() - start;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     private static double seconds(long nanos) {
         return nanos / 1e9;

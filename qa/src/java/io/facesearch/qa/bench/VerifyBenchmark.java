@@ -20,12 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -508,45 +502,7 @@ final class VerifyBenchmark {
 
     /** Runs every pair from {@link #concurrency} client threads; returns the wall time. */
     private long parallel(int n, PairResult[] results, List<PairsFile.Pair> pairs, int[][] pairPhotos, List<Photo> photos) {
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "bench-client");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < concurrency; w++) {
-                workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        results[i] = verify(i, pairs, pairPhotos, photos);
-                    }
-                }));
-            }
-            for (Future<?> worker : workers) {
-                try {
-                    worker.get();
-                } catch (ExecutionException e) {
-                    next.set(n); // stop the other workers
-                    if (e.getCause() instanceof BenchException b) {
-                        throw b;
-                    }
-                    throw new BenchException("client thread failed: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new BenchException("interrupted", e);
-                }
-            }
-            return System.nanoTime() - start;
-        } finally {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return BenchThreads.parallel(n, concurrency, i -> results[i] = verify(i, pairs, pairPhotos, photos));
     }
 
     private void writePairs(List<PairsFile.Pair> pairs, PairResult[] pass1, double[] engineScores) throws IOException {
