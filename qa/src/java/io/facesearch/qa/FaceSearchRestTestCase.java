@@ -1,5 +1,7 @@
 package io.facesearch.qa;
 
+import io.facesearch.qa.bench.IngestCorpus;
+
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.is;
@@ -118,22 +119,7 @@ public abstract class FaceSearchRestTestCase extends OpenSearchRestTestCase {
 
     /** A JSON string literal (the strings here are base64, paths and plain names, but quote properly anyway). */
     protected static String jsonString(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return IngestCorpus.jsonString(s);
     }
 
     // --- requests ----------------------------------------------------------------------------------------------

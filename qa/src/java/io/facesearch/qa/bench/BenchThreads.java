@@ -60,4 +60,19 @@ final class BenchThreads {
             }
         }
     }
+
+    /** Nanoseconds as seconds. */
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** Sleeps, ending the benchmark if interrupted. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        }
+    }
 }

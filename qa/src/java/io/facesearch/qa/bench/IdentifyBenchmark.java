@@ -183,7 +183,7 @@ final class IdentifyBenchmark {
         for (int i = 0; i < probes.size(); i++) {
             closedCandidates[i] = identify(CLOSED_INDEX, probes.get(i), 1, k2Max, -1f);
         }
-        say("candidate pass (closed set, k2=%d, threshold -1): %d probes in %.1f s", k2Max, probes.size(), seconds(System.nanoTime() - passStart));
+        say("candidate pass (closed set, k2=%d, threshold -1): %d probes in %.1f s", k2Max, probes.size(), BenchThreads.seconds(System.nanoTime() - passStart));
         List<IdentifyMetrics.Probe> closedProbes = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
             IdentifySplit.Entry e = probes.get(i).entry();
@@ -255,7 +255,7 @@ final class IdentifyBenchmark {
             noFaceProbes,
             offlineDisagreements == 0 ? "every answer equals the offline vote" : offlineDisagreements + " answer(s) DIFFER from the offline vote",
             probes.size(),
-            seconds(closedPassNanos),
+            BenchThreads.seconds(closedPassNanos),
             p50,
             p99,
             tookP50,
@@ -434,7 +434,7 @@ final class IdentifyBenchmark {
             }
         }
         client.ok("POST", "/" + index + "/_refresh", null);
-        double seconds = seconds(System.nanoTime() - start);
+        double seconds = BenchThreads.seconds(System.nanoTime() - start);
 
         Map<String, List<String>> idsByIdentity = new HashMap<>();
         Map<String, String> pathById = new HashMap<>();
@@ -756,10 +756,6 @@ final class IdentifyBenchmark {
 
     private static String f2(float v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 
     private static void say(String format, Object... args) {

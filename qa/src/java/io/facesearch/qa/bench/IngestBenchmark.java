@@ -150,7 +150,7 @@ final class IngestBenchmark {
             long start = System.nanoTime();
             List<IngestCorpus.Bulk> warm = IngestCorpus.bulks(paths.subList(0, warmPhotos), photos.subList(0, warmPhotos), warmPhotos);
             sendBulk(scratch, warm.get(0).body(), warmPhotos);
-            say("warm-up: %d photo(s) into scratch index %s in %.1f s", warmPhotos, scratch, seconds(System.nanoTime() - start));
+            say("warm-up: %d photo(s) into scratch index %s in %.1f s", warmPhotos, scratch, BenchThreads.seconds(System.nanoTime() - start));
             deleteIndex(scratch);
             client.request("DELETE", "/_ingest/pipeline/face-search-" + scratch, null, null);
         }
@@ -203,7 +203,7 @@ final class IngestBenchmark {
                 failures.add(paths.get(i) + ": " + items[i].failure());
             }
         }
-        double ingestS = seconds(ingestNanos);
+        double ingestS = BenchThreads.seconds(ingestNanos);
 
         // --- what the index holds ----------------------------------------------------------------------
         Map<String, Object> counts = client.ok(
@@ -297,7 +297,7 @@ final class IngestBenchmark {
             long warmStart = System.nanoTime();
             BenchThreads.parallel(warmPhotos, threads, i -> analyze(analyzer, photos.get(i), detection, mx));
             if (warmPhotos > 0) {
-                say("in-process warm-up: %d photo(s) on %d thread(s) in %.1f s", warmPhotos, threads, seconds(System.nanoTime() - warmStart));
+                say("in-process warm-up: %d photo(s) on %d thread(s) in %.1f s", warmPhotos, threads, BenchThreads.seconds(System.nanoTime() - warmStart));
             }
             long ownBefore = ownCpuNanos();
             long[] before = machineCpu();
@@ -338,7 +338,7 @@ final class IngestBenchmark {
                 + "%.2f ms whole analysis (%.2f ms CPU); %d faces, %d failed; %.1f core-s of CPU used by other processes; load average %s",
             threads,
             n,
-            seconds(rawWallNanos),
+            BenchThreads.seconds(rawWallNanos),
             inferenceSum / 1e6 / perPhoto,
             decodeSum / 1e6 / perPhoto,
             totalSum / 1e6 / perPhoto,
@@ -387,7 +387,7 @@ final class IngestBenchmark {
         figures.put("no_face_photos", Long.toString(noFace));
         figures.put("raw_analysis_s", f3(rawAnalysisS));
         figures.put("overhead_vs_analysis", f3(ingestS / rawAnalysisS));
-        figures.put("raw_wall_s", f3(seconds(rawWallNanos)));
+        figures.put("raw_wall_s", f3(BenchThreads.seconds(rawWallNanos)));
         figures.put("raw_inference_ms_per_photo", f2(inferenceSum / 1e6 / perPhoto));
         figures.put("raw_decode_ms_per_photo", f2(decodeSum / 1e6 / perPhoto));
         figures.put("raw_analysis_ms_per_photo", f2(totalSum / 1e6 / perPhoto));
@@ -431,7 +431,7 @@ final class IngestBenchmark {
             NodeHttpClient.Response response = client.request("POST", "/" + target + "/_bulk", List.of(body), "application/x-ndjson");
             if (response.status() == 429 && attempt < MAX_429_RETRIES) {
                 rejectedBulks.incrementAndGet();
-                sleep(Math.min(1000, 20L * (attempt + 1)));
+                BenchThreads.sleep(Math.min(1000, 20L * (attempt + 1)));
                 continue;
             }
             if (response.status() != 200 || response.body() == null || (response.body().get("items") instanceof List<?>) == false) {
@@ -594,8 +594,8 @@ final class IngestBenchmark {
             plainIndex,
             bulkSize,
             concurrency,
-            seconds(nanos),
-            docs / seconds(nanos),
+            BenchThreads.seconds(nanos),
+            docs / BenchThreads.seconds(nanos),
             cpuPerPhoto,
             plainStats.indexTimeMs(),
             sourceStats.indexTimeMs(),
@@ -611,7 +611,7 @@ final class IngestBenchmark {
             "/_reindex?wait_for_completion=true",
             "{\"source\":{\"index\":" + IngestCorpus.jsonString(source) + "},\"dest\":{\"index\":" + IngestCorpus.jsonString(reindexIndex) + "}}"
         ).body();
-        double reindexS = seconds(System.nanoTime() - start);
+        double reindexS = BenchThreads.seconds(System.nanoTime() - start);
         say(
             "without the pipeline: _reindex %s -> %s: %s docs in %.2f s (took %s ms), %s failure(s)",
             source,
@@ -623,7 +623,7 @@ final class IngestBenchmark {
         );
         deleteIndex(plainIndex);
         deleteIndex(reindexIndex);
-        return new PlainResult(seconds(nanos), cpuPerPhoto, plainStats.indexTimeMs(), reindexS);
+        return new PlainResult(BenchThreads.seconds(nanos), cpuPerPhoto, plainStats.indexTimeMs(), reindexS);
     }
 
     private static String json(Map<String, Object> map) throws IOException {
@@ -669,7 +669,7 @@ final class IngestBenchmark {
      * outside every timed section.
      */
     private long nodeCpuMillis() {
-        sleep(1100);
+        BenchThreads.sleep(1100);
         return client.processCpuMillis();
     }
 
@@ -719,19 +719,6 @@ final class IngestBenchmark {
 
     private static double number(Object v) {
         return v instanceof Number num ? num.doubleValue() : 0;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
     }
 
     private static String f1(double v) {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * .json .csv}). Nothing is judged by content: a broken file is sent like any other, so that the node's
  * answer to it is part of the benchmark.
  */
-final class IngestCorpus {
+public final class IngestCorpus {
     /** Extensions (lower case, no dot) of the files that are never photos: labels, pair lists, notes. */
     static final Set<String> SKIPPED_EXTENSIONS = Set.of("tsv", "txt", "md", "json", "csv");
 
@@ -102,7 +102,7 @@ final class IngestCorpus {
     }
 
     /** {@code s} as a JSON string literal, quotes included. */
-    static String jsonString(String s) {
+    public static String jsonString(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -151,7 +151,7 @@ final class KnnBenchmark {
             "real: %d photos of %s embedded in-process in %.1f s (%d without a face); %d-d",
             photos,
             people,
-            seconds(System.nanoTime() - embedStart),
+            BenchThreads.seconds(System.nanoTime() - embedStart),
             noFace,
             dim
         );
@@ -262,7 +262,7 @@ final class KnnBenchmark {
         }
         say(
             "exact neighbours (brute force in this JVM, 2 threads): %.1f s; the exact vote names the query's identity for %.4f of the queries",
-            seconds(System.nanoTime() - exactStart),
+            BenchThreads.seconds(System.nanoTime() - exactStart),
             (double) exactRight / queries
         );
 
@@ -315,7 +315,7 @@ final class KnnBenchmark {
         long storeBytes = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.store.size_in_bytes"), 0);
         long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
         long segmentMemory = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.memory_in_bytes"), 0);
-        double buildS = seconds(bulkNanos + refreshNanos);
+        double buildS = BenchThreads.seconds(bulkNanos + refreshNanos);
         say(
             "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
                 + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
@@ -324,12 +324,12 @@ final class KnnBenchmark {
             bodies.size(),
             bulkSize,
             bulkConcurrency,
-            seconds(bulkNanos),
-            faces / seconds(bulkNanos),
-            seconds(refreshNanos),
+            BenchThreads.seconds(bulkNanos),
+            faces / BenchThreads.seconds(bulkNanos),
+            BenchThreads.seconds(refreshNanos),
             failedItems.get(),
             BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
-            seconds(mergeNanos),
+            BenchThreads.seconds(mergeNanos),
             docs
         );
         if (failedItems.get() > 0) {
@@ -379,7 +379,7 @@ final class KnnBenchmark {
                 warmed++;
             }
         }
-        say("warm-up: %d searches in %.1f s", warmed, seconds(System.nanoTime() - warmStart));
+        say("warm-up: %d searches in %.1f s", warmed, BenchThreads.seconds(System.nanoTime() - warmStart));
         Result[] results = new Result[queries];
         String loadBefore = Bench.loadAverage();
         long seqStart = System.nanoTime();
@@ -396,10 +396,10 @@ final class KnnBenchmark {
         }
         double p50 = VerificationMetrics.percentile(wall, 50);
         double p99 = VerificationMetrics.percentile(wall, 99);
-        double qps = queries / seconds(seqNanos);
+        double qps = queries / BenchThreads.seconds(seqNanos);
         Result[] concurrent = new Result[queries];
         long parNanos = BenchThreads.parallel(queries, 2, q -> concurrent[q] = search(faceMatchBody(queryVectors[q])));
-        double qps2 = queries / seconds(parNanos);
+        double qps2 = queries / BenchThreads.seconds(parNanos);
         say(
             "face_match (k=%d, index default ef_search %s): latency p50 %.2f ms, p99 %.2f ms, node took p50 %.0f ms p99 %.0f ms; %.0f qps "
                 + "sequential, %.0f qps from 2 clients; recall@%d %.4f; identity agreement %.4f; load average before %s, after %s",
@@ -463,7 +463,7 @@ final class KnnBenchmark {
             tookPercentile(again, 50),
             sameHits(plain, results)
         );
-        say("total run time %.1f s", seconds(System.nanoTime() - runStart));
+        say("total run time %.1f s", BenchThreads.seconds(System.nanoTime() - runStart));
 
         System.out.println(
             String.format(
@@ -485,7 +485,7 @@ final class KnnBenchmark {
                 bytesPerFace,
                 graphBytesPerFace,
                 buildS,
-                seconds(mergeNanos),
+                BenchThreads.seconds(mergeNanos),
                 VerificationMetrics.percentile(took, 50),
                 queries,
                 dim,
@@ -654,10 +654,6 @@ final class KnnBenchmark {
 
     // --- helpers ------------------------------------------------------------------------------------------------------
 
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
 
     private static void say(String format, Object... args) {
         VerifyBenchmark.say(format, args);

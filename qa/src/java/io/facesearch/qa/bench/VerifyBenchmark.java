@@ -148,7 +148,7 @@ final class VerifyBenchmark {
             verify(i, pairs, pairPhotos, photos);
         }
         if (warm > 0) {
-            say("warm-up: %d request(s) in %.1f s", warm, seconds(System.nanoTime() - warmStart));
+            say("warm-up: %d request(s) in %.1f s", warm, BenchThreads.seconds(System.nanoTime() - warmStart));
         }
 
         // Pass 1: sequential latency.
@@ -181,7 +181,7 @@ final class VerifyBenchmark {
         say(
             "pass 1 (sequential): %d pairs in %.1f s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; %.2f ms per photo",
             n,
-            seconds(pass1Nanos),
+            BenchThreads.seconds(pass1Nanos),
             p50,
             p99,
             VerificationMetrics.percentile(latenciesMs, 100),
@@ -198,7 +198,7 @@ final class VerifyBenchmark {
         // Pass 2: throughput with parallel clients.
         PairResult[] pass2 = new PairResult[n];
         long pass2Nanos = parallel(n, pass2, pairs, pairPhotos, photos);
-        double pairsPerSecond = n / seconds(pass2Nanos);
+        double pairsPerSecond = n / BenchThreads.seconds(pass2Nanos);
         int mismatches = 0;
         double pass2MaxDiff = 0;
         for (int i = 0; i < n; i++) {
@@ -228,7 +228,7 @@ final class VerifyBenchmark {
             "pass 2 (concurrency %d): %d pairs in %.1f s = %.2f pairs/s; similarities %s pass 1 (max difference %.2g)%s",
             concurrency,
             n,
-            seconds(pass2Nanos),
+            BenchThreads.seconds(pass2Nanos),
             pairsPerSecond,
             mismatches == 0 ? "agree with" : mismatches + " pair(s) DISAGREE with",
             pass2MaxDiff,
@@ -490,7 +490,7 @@ final class VerifyBenchmark {
             }
             if (response.status() == 429 && attempt < MAX_429_RETRIES) {
                 rejections.incrementAndGet();
-                sleep(Math.min(1000, 20L * (attempt + 1)));
+                BenchThreads.sleep(Math.min(1000, 20L * (attempt + 1)));
                 continue;
             }
             PairsFile.Pair pair = pairs.get(i);
@@ -540,19 +540,6 @@ final class VerifyBenchmark {
             s += v;
         }
         return s;
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
     }
 
     private static String formatAll(double[] values) {
