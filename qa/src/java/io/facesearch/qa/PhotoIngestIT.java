@@ -156,7 +156,8 @@ public class PhotoIngestIT extends FaceSearchRestTestCase {
         deleteQuietly(INDEX, COPY, SMALL);
         assertHealthy("before ingest");
 
-        Answer created = callOk("PUT", "/_plugins/_face/index/" + INDEX, null);
+        // photos kept: the reindex test runs them through the pipeline again
+        Answer created = callOk("PUT", "/_plugins/_face/index/" + INDEX, "{\"processor\":{\"remove_image\":false}}");
         assertEquals(created.body().toString(), Boolean.TRUE, created.body().get("acknowledged"));
         assertEquals(created.body().toString(), PIPELINE, created.body().get("pipeline"));
         assertEquals(created.body().toString(), EMBEDDING_DIMENSION, asInt(created.body().get("dimension")));

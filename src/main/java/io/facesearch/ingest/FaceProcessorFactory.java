@@ -33,7 +33,7 @@ public final class FaceProcessorFactory implements Processor.Factory {
         String targetField = ConfigurationUtils.readStringProperty(type, tag, config, "target_field", DEFAULT_TARGET_FIELD);
         String photoField = ConfigurationUtils.readStringProperty(type, tag, config, "photo_field", DEFAULT_PHOTO_FIELD);
         boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(type, tag, config, "ignore_missing", false);
-        boolean removeImage = ConfigurationUtils.readBooleanProperty(type, tag, config, "remove_image", false);
+        boolean removeImage = ConfigurationUtils.readBooleanProperty(type, tag, config, "remove_image", true);
         Float minScore = readOptionalFloat(tag, config, "min_score");
         Integer minFaceSize = ConfigurationUtils.readIntProperty(type, tag, config, "min_face_size", null);
         Integer maxFaces = ConfigurationUtils.readIntProperty(type, tag, config, "max_faces", null);

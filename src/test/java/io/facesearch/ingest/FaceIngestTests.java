@@ -55,7 +55,7 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
         Map<String, Object> obama = call(new Request("GET", "/photos/_doc/obama"));
         Map<?, ?> source = (Map<?, ?>) obama.get("_source");
         assertEquals("speech", source.get("caption"));
-        assertNotNull("the photo is kept by default", source.get("image"));
+        assertNull("the photo is not stored by default", source.get("image"));
         Map<?, ?> photo = (Map<?, ?>) source.get("photo");
         assertEquals(1, photo.get("face_count"));
         assertEquals("jpeg", photo.get("format"));

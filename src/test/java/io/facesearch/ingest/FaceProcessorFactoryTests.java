@@ -29,7 +29,7 @@ public class FaceProcessorFactoryTests {
         assertEquals("faces", processor.targetField());
         assertEquals("photo", processor.photoField());
         assertFalse(processor.ignoreMissing());
-        assertFalse("photos are kept unless asked otherwise", processor.removeImage());
+        assertTrue("only vectors are stored unless asked otherwise", processor.removeImage());
         assertNull(processor.minScore());
         assertNull(processor.maxFaces());
         assertNull(processor.detector());
@@ -43,7 +43,7 @@ public class FaceProcessorFactoryTests {
                 "target_field", "people",
                 "photo_field", "picture",
                 "ignore_missing", true,
-                "remove_image", true,
+                "remove_image", false,
                 "min_score", 0.8,
                 "min_face_size", 24,
                 "max_faces", 3,
@@ -54,7 +54,7 @@ public class FaceProcessorFactoryTests {
         assertEquals("people", processor.targetField());
         assertEquals("picture", processor.photoField());
         assertTrue(processor.ignoreMissing());
-        assertTrue(processor.removeImage());
+        assertFalse(processor.removeImage());
         assertEquals(0.8f, processor.minScore(), 1e-6);
         assertEquals(Integer.valueOf(24), processor.minFaceSize());
         assertEquals(Integer.valueOf(3), processor.maxFaces());

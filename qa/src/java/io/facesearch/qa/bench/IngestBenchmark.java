@@ -51,7 +51,7 @@ final class IngestBenchmark {
           --concurrency C        bulk requests in flight at once (default 1)
           --limit N              only the first N photos
           --index NAME           photo index to (re)create with PUT _plugins/_face/index/NAME (default bench_ingest)
-          --warmup N             warm-up photos per ingest thread, on the node and in-process (default 5)
+          --warmup N             warm-up photos per ingest thread, on the node and in-process (default 25)
           --compare-plain B      also time the same documents into indices without the pipeline (default true)
           --index-body JSON      body of PUT _plugins/_face/index/NAME, e.g. '{"processor":{"remove_image":true}}'""";
 
@@ -80,7 +80,7 @@ final class IngestBenchmark {
         if (index.isEmpty() || index.equals(index.toLowerCase(Locale.ROOT)) == false || index.matches("[a-z0-9][a-z0-9_.-]*") == false) {
             throw new BenchException("--index must be a lower-case index name, got [" + index + "]");
         }
-        this.warmup = options.intValue("warmup", 5, 0);
+        this.warmup = options.intValue("warmup", 25, 0);
         String plain = options.value("compare-plain", "true");
         if (plain.equals("true") == false && plain.equals("false") == false) {
             throw new BenchException("--compare-plain must be true or false, got [" + plain + "]");
