@@ -3,9 +3,13 @@ package io.facesearch.vision.model;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One model of the manifest: which file, how to check it, and how to feed and read it.
+ *
+ * <p>CLIP text encoders take no pixels: their {@code inputWidth}, {@code inputHeight} and {@code inputStride} are 0,
+ * and {@code mean} and {@code std} are null.
  *
  * @param name           unique name used in settings and API responses
  * @param task           what the model does
@@ -22,6 +26,9 @@ import java.util.Map;
  * @param scoreThreshold default minimum detector score (detectors)
  * @param nmsIou         IoU above which overlapping detections are merged (detectors)
  * @param verifyThreshold cosine similarity above which two faces are the same person (embedders)
+ * @param outputName     output tensor holding the embedding (CLIP encoders); null for the model's first output
+ * @param contextLength  tokens per input row (CLIP text encoders); 0 for other models
+ * @param tokenizer      files of the tokenizer that produces the token ids (CLIP text encoders); null otherwise
  * @param url            public download location, for the fetch script and users
  * @param licence        licence of the weights as stated by their source
  */
@@ -41,25 +48,60 @@ public record ModelSpec(
     float scoreThreshold,
     float nmsIou,
     float verifyThreshold,
+    String outputName,
+    int contextLength,
+    TokenizerSpec tokenizer,
     String url,
     String licence
 ) {
 
+    /** CLIP's text context: 75 BPE tokens between the start and end markers. */
+    public static final int DEFAULT_CONTEXT_LENGTH = 77;
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
     /** Reads one manifest entry (as parsed from JSON), failing with the entry name and field on a bad value. */
     public static ModelSpec fromMap(Map<String, Object> entry) {
         String name = string(entry, "name", null, "?");
+        String taskLabel = string(entry, "task", name, "");
+        ModelTask task;
+        try {
+            task = ModelTask.fromLabel(taskLabel);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model [" + name + "]: " + e.getMessage(), e);
+        }
+        Map<String, Object> output = optionalObject(entry, "output", name);
+        String outputName = output.containsKey("name") ? string(output, "name", name, "output.") : null;
+        String architecture = string(entry, "architecture", name, "");
+        String file = string(entry, "file", name, "");
+        String sha256 = string(entry, "sha256", name, "").toLowerCase(Locale.ROOT);
+        float scoreThreshold = number(output, "score_threshold", name, "output.", 0.5f).floatValue();
+        float nmsIou = number(output, "nms_iou", name, "output.", 0.4f).floatValue();
+        float verifyThreshold = number(output, "verify_threshold", name, "output.", 0.3f).floatValue();
+        String url = entry.get("url") == null ? null : entry.get("url").toString();
+        String licence = entry.get("licence") == null ? null : entry.get("licence").toString();
+
+        if (task == ModelTask.CLIP_TEXT) {
+            Map<String, Object> input = optionalObject(entry, "input", name);
+            Number context = number(input, "context_length", name, "input.", DEFAULT_CONTEXT_LENGTH);
+            if (context.doubleValue() != context.intValue() || context.intValue() <= 0) {
+                throw new IllegalArgumentException("model [" + name + "]: field [input.context_length] must be a positive integer");
+            }
+            return new ModelSpec(name, task, architecture, file, sha256, 0, 0, false, 0, false, null, null,
+                scoreThreshold, nmsIou, verifyThreshold, outputName, context.intValue(), tokenizer(entry, name), url, licence);
+        }
+
         Map<String, Object> input = object(entry, "input", name);
-        Map<String, Object> output = entry.containsKey("output") ? object(entry, "output", name) : Map.of();
         String order = string(input, "channel_order", name, "input.").toLowerCase(Locale.ROOT);
         if (order.equals("bgr") == false && order.equals("rgb") == false) {
             throw new IllegalArgumentException("model [" + name + "]: input.channel_order must be bgr or rgb, got [" + order + "]");
         }
         return new ModelSpec(
             name,
-            ModelTask.fromLabel(string(entry, "task", name, "")),
-            string(entry, "architecture", name, ""),
-            string(entry, "file", name, ""),
-            string(entry, "sha256", name, "").toLowerCase(Locale.ROOT),
+            task,
+            architecture,
+            file,
+            sha256,
             number(input, "width", name, "input.", null).intValue(),
             number(input, "height", name, "input.", null).intValue(),
             Boolean.TRUE.equals(input.get("dynamic")),
@@ -67,12 +109,47 @@ public record ModelSpec(
             order.equals("bgr"),
             triple(input, "mean", name),
             triple(input, "std", name),
-            number(output, "score_threshold", name, "output.", 0.5f).floatValue(),
-            number(output, "nms_iou", name, "output.", 0.4f).floatValue(),
-            number(output, "verify_threshold", name, "output.", 0.3f).floatValue(),
-            entry.get("url") == null ? null : entry.get("url").toString(),
-            entry.get("licence") == null ? null : entry.get("licence").toString()
+            scoreThreshold,
+            nmsIou,
+            verifyThreshold,
+            outputName,
+            0,
+            null,
+            url,
+            licence
         );
+    }
+
+    /**
+     * The {@code tokenizer} object of a text model. Without it, or without one of its files, the standard CLIP files
+     * are meant; a file other than the standard one must come with its own sha256.
+     */
+    private static TokenizerSpec tokenizer(Map<String, Object> entry, String model) {
+        if (entry.containsKey("tokenizer") == false) {
+            return TokenizerSpec.CLIP_BPE;
+        }
+        Map<String, Object> tokenizer = object(entry, "tokenizer", model);
+        TokenizerSpec standard = TokenizerSpec.CLIP_BPE;
+        String vocab = tokenizer.containsKey("vocab") ? string(tokenizer, "vocab", model, "tokenizer.") : standard.vocab();
+        String vocabSha256 = fileSha256(tokenizer, "vocab_sha256", vocab.equals(standard.vocab()) ? standard.vocabSha256() : null, model);
+        String merges = tokenizer.containsKey("merges") ? string(tokenizer, "merges", model, "tokenizer.") : standard.merges();
+        String mergesSha256 = fileSha256(tokenizer, "merges_sha256", merges.equals(standard.merges()) ? standard.mergesSha256() : null, model);
+        return new TokenizerSpec(vocab, vocabSha256, merges, mergesSha256);
+    }
+
+    private static String fileSha256(Map<String, Object> tokenizer, String key, String fallback, String model) {
+        Object value = tokenizer.get(key);
+        if (value == null && fallback != null) {
+            return fallback;
+        }
+        if (value instanceof String s && SHA256.matcher(s.toLowerCase(Locale.ROOT)).matches()) {
+            return s.toLowerCase(Locale.ROOT);
+        }
+        throw new IllegalArgumentException("model [" + model + "]: field [tokenizer." + key + "] must be the file's sha256 (64 hex digits)");
+    }
+
+    private static Map<String, Object> optionalObject(Map<String, Object> map, String key, String model) {
+        return map.containsKey(key) ? object(map, key, model) : Map.of();
     }
 
     private static String string(Map<String, Object> map, String key, String model, String prefix) {

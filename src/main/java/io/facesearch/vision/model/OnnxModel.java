@@ -1,26 +1,25 @@
 package io.facesearch.vision.model;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An ONNX model file, checked against its manifest SHA-256 and opened once as an ONNX Runtime session.
@@ -28,48 +27,32 @@ import java.util.Map;
  * <p>Sessions are safe to run from many threads at once. Each run uses one intra-op thread: the
  * plugin's thread pool supplies the parallelism, one request per core, which keeps latency
  * predictable and never oversubscribes the node's CPUs.
+ *
+ * <p>Image models take one float tensor ({@link #run(FloatBuffer, long[])}); text models take token ids and,
+ * where the model declares one, an attention mask ({@link #runTokens}).
  */
 public final class OnnxModel implements AutoCloseable {
     private final ModelSpec spec;
     private final Path path;
     private final OrtSession session;
-    private final String inputName;
+    private final List<String> inputNames;
     private final List<String> outputNames;
+    private final Map<String, NodeInfo> inputInfo;
+    private final Map<String, NodeInfo> outputInfo;
 
     private OnnxModel(ModelSpec spec, Path path, OrtSession session) throws OrtException {
         this.spec = spec;
         this.path = path;
         this.session = session;
-        this.inputName = session.getInputNames().iterator().next();
+        this.inputNames = List.copyOf(session.getInputNames());
         this.outputNames = List.copyOf(session.getOutputNames());
+        this.inputInfo = session.getInputInfo();
+        this.outputInfo = session.getOutputInfo();
     }
 
     /** Verifies the file under {@code modelsDir} and opens it; every failure names the model and the reason. */
     public static OnnxModel open(ModelSpec spec, Path modelsDir) {
-        Path path = modelsDir.resolve(spec.file()).normalize();
-        String actual;
-        try {
-            actual = sha256(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelUnavailableException(
-                "model [" + spec.name() + "]: file [" + path + "] does not exist (check face_search.models.path, or run models/fetch)"
-            );
-        } catch (IOException e) {
-            throw new ModelUnavailableException("model [" + spec.name() + "]: cannot read [" + path + "]: " + e.getMessage(), e);
-        }
-        if (actual.equals(spec.sha256()) == false) {
-            throw new ModelUnavailableException(
-                "model ["
-                    + spec.name()
-                    + "]: file ["
-                    + path
-                    + "] has sha256 "
-                    + actual
-                    + " but the manifest expects "
-                    + spec.sha256()
-                    + " (corrupt or different file)"
-            );
-        }
+        Path path = ModelFile.verified(spec.name(), modelsDir, spec.file(), spec.sha256());
         try {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -85,19 +68,6 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    static String sha256(Path path) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
     public ModelSpec spec() {
         return spec;
     }
@@ -106,22 +76,53 @@ public final class OnnxModel implements AutoCloseable {
         return path;
     }
 
+    /** The first input: the one {@link #run(FloatBuffer, long[])} feeds. */
     public String inputName() {
-        return inputName;
+        return inputNames.get(0);
+    }
+
+    public List<String> inputNames() {
+        return inputNames;
     }
 
     public List<String> outputNames() {
         return outputNames;
     }
 
+    /** Shape of an input as declared by the model; -1 for dynamic dimensions. */
+    public long[] inputShape(int index) {
+        return tensor(inputInfo, inputNames.get(index), "input").getShape();
+    }
+
     /** Shape of an output as declared by the model; -1 for dynamic dimensions. */
     public long[] outputShape(int index) {
-        try {
-            NodeInfo info = session.getOutputInfo().get(outputNames.get(index));
-            return ((TensorInfo) info.getInfo()).getShape();
-        } catch (OrtException e) {
-            throw new ModelUnavailableException("model [" + spec.name() + "]: cannot read output shape: " + e.getMessage(), e);
+        return tensor(outputInfo, outputNames.get(index), "output").getShape();
+    }
+
+    /** Element type of an output as declared by the model. */
+    public OnnxJavaType outputType(int index) {
+        return tensor(outputInfo, outputNames.get(index), "output").type;
+    }
+
+    /** Position of the named output, failing with the model's output names when it has none of that name. */
+    public int outputIndex(String name) {
+        int index = outputNames.indexOf(name);
+        if (index < 0) {
+            throw new ModelUnavailableException("model [" + spec.name() + "] has no output [" + name + "]; its outputs are " + outputNames);
         }
+        return index;
+    }
+
+    /** Which inputs take token ids and attention mask; fails with the model's inputs when it is not a text model. */
+    public TokenInputs tokenInputs() {
+        return TokenInputs.find(spec.name(), inputInfo);
+    }
+
+    private TensorInfo tensor(Map<String, NodeInfo> infos, String name, String kind) {
+        if (infos.get(name).getInfo() instanceof TensorInfo tensor) {
+            return tensor;
+        }
+        throw new ModelUnavailableException("model [" + spec.name() + "]: " + kind + " [" + name + "] is not a tensor: " + infos.get(name).getInfo());
     }
 
     /** Per-thread input buffer, reused: inputs are megabytes, and a direct buffer is handed to ONNX Runtime without a copy. */
@@ -146,7 +147,7 @@ public final class OnnxModel implements AutoCloseable {
     public float[][] run(FloatBuffer input, long[] shape) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
-             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+             OrtSession.Result result = session.run(Map.of(inputName(), tensor))) {
             float[][] outputs = new float[outputNames.size()][];
             for (int i = 0; i < outputs.length; i++) {
                 OnnxTensor output = (OnnxTensor) result.get(i);
@@ -158,6 +159,82 @@ public final class OnnxModel implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("model [" + spec.name() + "] failed to run: " + e.getMessage(), e);
         }
+    }
+
+    /** Runs the model on one float tensor and returns only the output at {@code outputIndex}, flattened. */
+    public float[] run(FloatBuffer input, long[] shape, int outputIndex) {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape)) {
+            return runFor(Map.of(inputName(), tensor), outputIndex);
+        } catch (OrtException e) {
+            throw new IllegalStateException("model [" + spec.name() + "] failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a text model on token ids and returns only the output at {@code outputIndex}, flattened.
+     *
+     * @param inputs the model's token inputs, from {@link #tokenInputs()}
+     * @param ids    token ids, row-major {@code [batch, context]}
+     * @param mask   1 for real tokens and 0 for padding, same layout; fed only when the model declares a mask
+     * @param shape  {@code {batch, context}}
+     */
+    public float[] runTokens(TokenInputs inputs, long[] ids, long[] mask, long[] shape, int outputIndex) {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        List<OnnxTensor> tensors = new ArrayList<>(2);
+        try {
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            OnnxTensor idsTensor = integerTensor(environment, ids, inputs.idsType(), shape);
+            tensors.add(idsTensor);
+            feed.put(inputs.ids(), idsTensor);
+            if (inputs.hasMask()) {
+                OnnxTensor maskTensor = inputs.maskType() == OnnxJavaType.FLOAT
+                    ? OnnxTensor.createTensor(environment, FloatBuffer.wrap(toFloats(mask)), shape)
+                    : integerTensor(environment, mask, inputs.maskType(), shape);
+                tensors.add(maskTensor);
+                feed.put(inputs.mask(), maskTensor);
+            }
+            return runFor(feed, outputIndex);
+        } catch (OrtException e) {
+            throw new IllegalStateException("model [" + spec.name() + "] failed to run: " + e.getMessage(), e);
+        } finally {
+            for (OnnxTensor tensor : tensors) {
+                tensor.close();
+            }
+        }
+    }
+
+    private float[] runFor(Map<String, OnnxTensor> feed, int outputIndex) throws OrtException {
+        String name = outputNames.get(outputIndex);
+        try (OrtSession.Result result = session.run(feed, Set.of(name))) {
+            OnnxValue value = result.get(name).orElseThrow();
+            if (value instanceof OnnxTensor output && output.getInfo().type == OnnxJavaType.FLOAT) {
+                FloatBuffer buffer = output.getFloatBuffer();
+                float[] values = new float[buffer.remaining()];
+                buffer.get(values);
+                return values;
+            }
+            throw new IllegalStateException("model [" + spec.name() + "]: output [" + name + "] is " + value.getInfo() + ", not a float tensor");
+        }
+    }
+
+    private static OnnxTensor integerTensor(OrtEnvironment environment, long[] values, OnnxJavaType type, long[] shape) throws OrtException {
+        if (type == OnnxJavaType.INT64) {
+            return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape);
+        }
+        int[] narrowed = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            narrowed[i] = Math.toIntExact(values[i]);
+        }
+        return OnnxTensor.createTensor(environment, IntBuffer.wrap(narrowed), shape);
+    }
+
+    private static float[] toFloats(long[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = values[i];
+        }
+        return floats;
     }
 
     @Override

@@ -16,7 +16,7 @@ public class LetterboxTests {
 
     private static ModelSpec spec(int size, boolean dynamic, boolean bgr, float mean, float std) {
         return new ModelSpec("test", ModelTask.FACE_DETECTION, "yunet", "f", "0", size, size, dynamic, 32, bgr,
-            new float[] { mean, mean, mean }, new float[] { std, std, std }, 0.5f, 0.3f, 0.3f, null, null);
+            new float[] { mean, mean, mean }, new float[] { std, std, std }, 0.5f, 0.3f, 0.3f, null, 0, null, null, null);
     }
 
     private static DecodedImage randomImage(int width, int height, long seed) {

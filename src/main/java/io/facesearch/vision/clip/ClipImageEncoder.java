@@ -1,0 +1,115 @@
+package io.facesearch.vision.clip;
+
+import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.ModelTask;
+import io.facesearch.vision.model.ModelUnavailableException;
+import io.facesearch.vision.model.OnnxModel;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Turns preprocessed images into L2-normalised CLIP image vectors.
+ *
+ * <p>The input is float NCHW at the model's width and height, already resized, cropped, in the model's channel order
+ * and normalised with its mean and std; preparing it is another class's job. The output the manifest names
+ * ({@code output.name}, default the first) must be the projected embedding {@code [batch, dimension]}.
+ */
+public final class ClipImageEncoder implements AutoCloseable {
+    private final OnnxModel model;
+    private final EmbeddingOutput output;
+    private final int width;
+    private final int height;
+    private final int dimension;
+
+    /** Opens the model the spec names under {@code modelsDir}, checking its sha256 and its tensors. */
+    public static ClipImageEncoder open(ModelSpec spec, Path modelsDir) {
+        OnnxModel model = OnnxModel.open(spec, modelsDir);
+        try {
+            return new ClipImageEncoder(model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Takes ownership of {@code model}: closing the encoder closes it (if this constructor throws, the caller still owns it). */
+    public ClipImageEncoder(OnnxModel model) {
+        ModelSpec spec = model.spec();
+        if (spec.task() != ModelTask.CLIP_IMAGE) {
+            throw new IllegalArgumentException("model [" + spec.name() + "] is a " + spec.task().label() + " model, not " + ModelTask.CLIP_IMAGE.label());
+        }
+        this.model = model;
+        this.width = spec.inputWidth();
+        this.height = spec.inputHeight();
+        checkInput(model);
+        this.output = EmbeddingOutput.of(model);
+        int declared = output.declaredDimension();
+        this.dimension = declared > 0 ? declared : runOnBlankImage().length;
+    }
+
+    private void checkInput(OnnxModel model) {
+        String name = model.spec().name();
+        if (model.inputNames().size() != 1) {
+            throw new ModelUnavailableException("model [" + name + "]: an image encoder takes one input (pixels), this one takes " + model.inputNames());
+        }
+        long[] shape = model.inputShape(0);
+        boolean fits = shape.length == 4
+            && fixedOr(shape[1], 3)
+            && fixedOr(shape[2], height)
+            && fixedOr(shape[3], width);
+        if (fits == false) {
+            throw new ModelUnavailableException(
+                "model [" + name + "]: input [" + model.inputNames().get(0) + "] has shape " + Arrays.toString(shape)
+                    + ", the manifest describes [batch, 3, " + height + ", " + width + "]"
+            );
+        }
+    }
+
+    private static boolean fixedOr(long declared, int expected) {
+        return declared <= 0 || declared == expected;
+    }
+
+    /** One image of zeros: shows the width of a model that leaves its embedding dimension dynamic. */
+    private float[] runOnBlankImage() {
+        int floats = 3 * height * width;
+        FloatBuffer input = OnnxModel.inputBuffer(floats);
+        input.put(new float[floats]).rewind();
+        return model.run(input, new long[] { 1, 3, height, width }, output.index());
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public ModelSpec spec() {
+        return model.spec();
+    }
+
+    /**
+     * One unit vector per image, in order.
+     *
+     * @param pixels {@code batch} images, NCHW, {@code 3 * height * width} floats each
+     */
+    public float[][] embed(float[] pixels, int batch) {
+        int perImage = 3 * height * width;
+        if (batch < 0 || pixels.length != (long) batch * perImage) {
+            throw new IllegalArgumentException(
+                "model [" + spec().name() + "]: " + pixels.length + " floats is not " + batch + " images of 3x" + height + "x" + width
+            );
+        }
+        if (batch == 0) {
+            return new float[0][];
+        }
+        FloatBuffer input = OnnxModel.inputBuffer(pixels.length);
+        input.put(pixels).rewind();
+        float[] flat = model.run(input, new long[] { batch, 3, height, width }, output.index());
+        return output.unitRows(flat, batch, dimension);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
