@@ -3,6 +3,7 @@ package io.facesearch.plugin;
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
+import io.facesearch.vision.clip.ClipEngine;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelUnavailableException;
 
@@ -39,6 +40,9 @@ public final class FaceEngineService implements Closeable {
     private final FaceEngineConfig config;
     private final FaceAnalyzer analyzer;
     private final RuntimeException failure;
+    private final ClipEngine clip;
+    /** Why CLIP cannot be used: not configured (illegal argument) or not loadable (model unavailable); null when it can. */
+    private final RuntimeException clipFailure;
     /** Analyzers for model pairs other than the node default, opened on first use by a pipeline that names them. */
     private final Map<String, FaceAnalyzer> otherAnalyzers = new ConcurrentHashMap<>();
 
@@ -86,6 +90,35 @@ public final class FaceEngineService implements Closeable {
         this.config = loadedConfig;
         this.analyzer = loadedAnalyzer;
         this.failure = error;
+
+        String clipImage = FaceSearchSettings.CLIP_IMAGE_MODEL.get(settings);
+        String clipText = FaceSearchSettings.CLIP_TEXT_MODEL.get(settings);
+        ClipEngine loadedClip = null;
+        RuntimeException clipError = null;
+        if (clipImage.isEmpty() && clipText.isEmpty()) {
+            clipError = new IllegalArgumentException(
+                "CLIP is switched off on this node: no CLIP model is configured (set "
+                    + FaceSearchSettings.CLIP_IMAGE_MODEL.getKey()
+                    + " and "
+                    + FaceSearchSettings.CLIP_TEXT_MODEL.getKey()
+                    + ")"
+            );
+        } else if (loadedManifest == null) {
+            clipError = error;
+        } else {
+            try {
+                ModelManifest clipManifest = loadedManifest;
+                loadedClip = AccessController.doPrivileged(
+                    () -> ClipEngine.open(modelsDir, clipManifest, clipImage.isEmpty() ? null : clipImage, clipText.isEmpty() ? null : clipText)
+                );
+                logger.info("CLIP models loaded: image [{}], text [{}] ({} dimensions)", clipImage, clipText, loadedClip.dimension());
+            } catch (RuntimeException e) {
+                clipError = e instanceof ModelUnavailableException ? e : new ModelUnavailableException("CLIP models cannot be loaded: " + e.getMessage(), e);
+                logger.error("CLIP models cannot be loaded; CLIP features will answer with this error until the node restarts: {}", clipError.getMessage());
+            }
+        }
+        this.clip = loadedClip;
+        this.clipFailure = clipError;
 
         this.minScore = FaceSearchSettings.MIN_SCORE.get(settings);
         this.minFaceSize = FaceSearchSettings.MIN_FACE_SIZE.get(settings);
@@ -204,11 +237,35 @@ public final class FaceEngineService implements Closeable {
         return failure;
     }
 
+    /** Whether CLIP models are configured and loaded. */
+    public boolean clipEnabled() {
+        return clip != null;
+    }
+
+    /**
+     * The CLIP engine; throws an {@link IllegalArgumentException} when CLIP is not configured (a request asking
+     * for it is wrong for this node) and the load error when it is configured but could not be loaded.
+     */
+    public ClipEngine clip() {
+        if (clipFailure != null) {
+            throw clipFailure;
+        }
+        return clip;
+    }
+
+    /** Why CLIP cannot be used, or null. */
+    public RuntimeException clipFailure() {
+        return clipFailure;
+    }
+
     @Override
     public void close() {
         if (analyzer != null) {
             analyzer.close();
         }
         otherAnalyzers.values().forEach(FaceAnalyzer::close);
+        if (clip != null) {
+            clip.close();
+        }
     }
 }

@@ -36,6 +36,12 @@ public final class FaceSearchSettings {
         Property.NodeScope
     );
 
+    /** CLIP image model by manifest name; empty (the default) switches CLIP off. */
+    public static final Setting<String> CLIP_IMAGE_MODEL = Setting.simpleString("face_search.clip.image_model", "", Property.NodeScope);
+
+    /** CLIP text model by manifest name; empty (the default) switches text search off. */
+    public static final Setting<String> CLIP_TEXT_MODEL = Setting.simpleString("face_search.clip.text_model", "", Property.NodeScope);
+
     public static final Setting<Boolean> FLIP_AVERAGE = Setting.boolSetting(
         "face_search.embedding.flip_average",
         true,
@@ -114,6 +120,8 @@ public final class FaceSearchSettings {
             DETECTOR_MODEL,
             EMBEDDING_MODEL,
             FLIP_AVERAGE,
+            CLIP_IMAGE_MODEL,
+            CLIP_TEXT_MODEL,
             MIN_SCORE,
             MIN_FACE_SIZE,
             MAX_FACES,

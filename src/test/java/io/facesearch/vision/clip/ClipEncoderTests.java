@@ -1,5 +1,7 @@
 package io.facesearch.vision.clip;
 
+import io.facesearch.vision.TestModels;
+
 import io.facesearch.vision.model.ModelFile;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelSpec;
@@ -268,9 +270,11 @@ public class ClipEncoderTests {
     // ---- manifest for a test node ----
 
     @Test
-    public void mainWritesAManifestWithTheFaceModelsAndTheTestClipModels() throws IOException {
+    public void mainWritesAModelsFolderWithTheFaceModelsAndTheTestClipModels() throws IOException {
         Path out = Files.createTempDirectory(modelsDir, "node-models");
-        TestClipModels.main(new String[] { out.toString(), "models/manifest.json" });
+        TestClipModels.main(new String[] { out.toString(), TestModels.modelsDir().toString(), "models/manifest.json" });
+        assertTrue("shared models are linked", Files.isRegularFile(out.resolve("face-detection/face_detection_yunet_2023mar.onnx")));
+        assertTrue("tokenizer files are linked", Files.isRegularFile(out.resolve("clip-tokenizer/vocab.json")));
         ModelManifest manifest;
         try (InputStream in = Files.newInputStream(out.resolve("manifest.json"))) {
             manifest = ModelManifest.fromMap(XContentHelper.convertToMap(JsonXContent.jsonXContent, in, true));

@@ -232,19 +232,22 @@ public final class TestClipModels {
     }
 
     /**
-     * Writes the two test models under {@code args[0]} and {@code args[0]/manifest.json}: the face models of the
-     * manifest at {@code args[1]} (the project's {@code models/manifest.json}) followed by the test CLIP models.
-     * A node using that manifest needs a models folder holding both the face model files and the files written here
-     * (and {@code clip-tokenizer/} for the text model's tokenizer), e.g. {@code args[0]} as a copy of the shared
-     * models folder.
+     * Makes {@code out} a models folder a node can be configured with: links to every entry of the shared models
+     * folder (face models and {@code clip-tokenizer/}), the two test CLIP models, and {@code out/manifest.json} with
+     * the face models of {@code projectManifest} followed by the test CLIP models. Returns the manifest's path.
      */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: TestClipModels OUTPUT_FOLDER PROJECT_MANIFEST");
+    public static Path prepareModelsFolder(Path out, Path sharedModels, Path projectManifest) throws IOException {
+        Files.createDirectories(out);
+        try (var entries = Files.list(sharedModels)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                Path link = out.resolve(entry.getFileName().toString());
+                if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) == false) {
+                    Files.createSymbolicLink(link, entry.toAbsolutePath());
+                }
+            }
         }
-        Path out = Path.of(args[0]);
         Map<String, Object> project;
-        try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
+        try (InputStream in = Files.newInputStream(projectManifest)) {
             project = XContentHelper.convertToMap(JsonXContent.jsonXContent, in, true);
         }
         List<Object> models = new ArrayList<>();
@@ -258,6 +261,15 @@ public final class TestClipModels {
         builder.map(Map.of("models", models));
         Path manifest = out.resolve("manifest.json");
         Files.writeString(manifest, BytesReference.bytes(builder).utf8ToString() + "\n", StandardCharsets.UTF_8);
+        return manifest;
+    }
+
+    /** {@code TestClipModels OUTPUT_FOLDER SHARED_MODELS_FOLDER PROJECT_MANIFEST}: {@link #prepareModelsFolder}, for a test node. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: TestClipModels OUTPUT_FOLDER SHARED_MODELS_FOLDER PROJECT_MANIFEST");
+        }
+        Path manifest = prepareModelsFolder(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
         System.out.println("wrote " + IMAGE_MODEL + ", " + TEXT_MODEL + " and " + manifest);
     }
 }
