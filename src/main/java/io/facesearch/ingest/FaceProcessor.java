@@ -6,8 +6,10 @@ import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;
 import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceQuality;
+import io.facesearch.vision.clip.ClipEngine;
 import io.facesearch.vision.detect.DetectedFace;
 import io.facesearch.vision.image.Base64Photo;
+import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.InvalidImageException;
 
 import org.opensearch.common.util.concurrent.AbstractRunnable;
@@ -23,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code face} ingest processor: reads a base64 photo from a field, finds its faces and writes one
- * object per face (box, landmarks, score, quality, identity vector) plus photo-level facts.
+ * object per face (box, landmarks, score, quality, identity vector) plus photo-level facts, and, with {@code clip}
+ * on, the photo's CLIP vector (and each face's, with {@code face_clip}).
  *
  * <p>The work runs on the plugin's ingest thread pool, not on the write thread that called the processor, so
  * every document of a bulk request is analysed in parallel on all cores.
@@ -42,6 +45,9 @@ public final class FaceProcessor extends AbstractProcessor {
     private final Integer maxFaces;
     private final String detector;
     private final String embedder;
+    private final boolean clip;
+    private final String clipField;
+    private final boolean faceClip;
     private final TargetMappingCheck mappingCheck;
 
     FaceProcessor(
@@ -58,6 +64,9 @@ public final class FaceProcessor extends AbstractProcessor {
         Integer maxFaces,
         String detector,
         String embedder,
+        boolean clip,
+        String clipField,
+        boolean faceClip,
         TargetMappingCheck mappingCheck
     ) {
         super(tag, description);
@@ -72,6 +81,9 @@ public final class FaceProcessor extends AbstractProcessor {
         this.maxFaces = maxFaces;
         this.detector = detector;
         this.embedder = embedder;
+        this.clip = clip;
+        this.clipField = clipField;
+        this.faceClip = faceClip;
         this.mappingCheck = mappingCheck;
     }
 
@@ -118,6 +130,18 @@ public final class FaceProcessor extends AbstractProcessor {
 
     String embedder() {
         return embedder;
+    }
+
+    boolean clip() {
+        return clip;
+    }
+
+    String clipField() {
+        return clipField;
+    }
+
+    boolean faceClip() {
+        return faceClip;
     }
 
     @Override
@@ -178,18 +202,31 @@ public final class FaceProcessor extends AbstractProcessor {
     private void process(IngestDocument document, byte[] photo) {
         FaceEngineService service = engine.get();
         FaceAnalyzer analyzer = service.analyzer(detector, embedder);
+        ClipEngine clipEngine = clip ? service.clip() : null;
         String index = document.getSourceAndMetadata().get(IngestDocument.Metadata.INDEX.getFieldName()) instanceof String s ? s : null;
-        mappingCheck.check(index, targetField, analyzer.embedder().dimension(), analyzer.embedder().spec().name());
+        mappingCheck.check(index, targetField + ".embedding", analyzer.embedder().dimension(), analyzer.embedder().spec().name());
+        if (clipEngine != null) {
+            mappingCheck.check(index, clipField, clipEngine.dimension(), clipEngine.imageModel().name());
+            if (faceClip) {
+                mappingCheck.check(index, targetField + ".clip", clipEngine.dimension(), clipEngine.imageModel().name());
+            }
+        }
         DetectionOptions options = service.detectionOptions(minScore, minFaceSize, maxFaces);
-        FaceAnalysis analysis;
+        DecodedImage image;
         try {
-            analysis = analyzer.analyze(photo, options, true);
+            image = analyzer.decoder().decode(photo);
         } catch (InvalidImageException e) {
             throw e.in("field [" + field + "]");
         }
+        FaceAnalysis analysis = analyzer.analyze(image, options, true);
+        float[][] clipVectors = clipEngine == null ? null : clipEngine.embedImages(image, faceClip ? faceBoxes(analysis, image) : List.of());
         List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());
         for (AnalyzedFace face : analysis.faces()) {
-            faces.add(faceDocument(face));
+            Map<String, Object> faceFields = faceDocument(face);
+            if (clipVectors != null && faceClip) {
+                faceFields.put("clip", vector(clipVectors[1 + face.index()]));
+            }
+            faces.add(faceFields);
         }
         document.setFieldValue(targetField, faces);
         Map<String, Object> photoFacts = new LinkedHashMap<>();
@@ -203,11 +240,43 @@ public final class FaceProcessor extends AbstractProcessor {
         model.put("embedder_sha256", analyzer.embedder().spec().sha256());
         model.put("dimension", analyzer.embedder().dimension());
         model.put("flip_average", analyzer.embedder().flipAverage());
+        if (clipEngine != null) {
+            model.put("clip", clipEngine.imageModel().name());
+            model.put("clip_sha256", clipEngine.imageModel().sha256());
+        }
         photoFacts.put("model", model);
         document.setFieldValue(photoField, photoFacts);
+        if (clipVectors != null) {
+            document.setFieldValue(clipField, vector(clipVectors[0]));
+        }
         if (removeImage) {
             document.removeField(field);
         }
+    }
+
+    /** Face boxes in the decoded image's pixels (the analysis reports them in the original photo's). */
+    private static List<float[]> faceBoxes(FaceAnalysis analysis, DecodedImage image) {
+        double toImage = 1 / image.scaleToSource();
+        List<float[]> boxes = new ArrayList<>(analysis.faces().size());
+        for (AnalyzedFace face : analysis.faces()) {
+            DetectedFace box = face.detection();
+            boxes.add(
+                new float[] {
+                    (float) (box.x() * toImage),
+                    (float) (box.y() * toImage),
+                    (float) (box.width() * toImage),
+                    (float) (box.height() * toImage) }
+            );
+        }
+        return boxes;
+    }
+
+    private static List<Float> vector(float[] values) {
+        List<Float> list = new ArrayList<>(values.length);
+        for (float v : values) {
+            list.add(v);
+        }
+        return list;
     }
 
     static Map<String, Object> faceDocument(AnalyzedFace face) {
@@ -233,11 +302,7 @@ public final class FaceProcessor extends AbstractProcessor {
         qualityFields.put("sharpness", quality.sharpness());
         qualityFields.put("frontal", quality.frontal());
         result.put("quality", qualityFields);
-        List<Float> vector = new ArrayList<>(face.embedding().length);
-        for (float v : face.embedding()) {
-            vector.add(v);
-        }
-        result.put("embedding", vector);
+        result.put("embedding", vector(face.embedding()));
         return result;
     }
 }

@@ -1,6 +1,7 @@
 package io.facesearch.ingest;
 
 import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.model.ModelTask;
 
 import org.opensearch.ingest.ConfigurationUtils;
@@ -17,6 +18,7 @@ public final class FaceProcessorFactory implements Processor.Factory {
     public static final String DEFAULT_FIELD = "image";
     public static final String DEFAULT_TARGET_FIELD = "faces";
     public static final String DEFAULT_PHOTO_FIELD = "photo";
+    public static final String DEFAULT_CLIP_FIELD = "clip";
 
     private final Supplier<FaceEngineService> engine;
     private final TargetMappingCheck mappingCheck;
@@ -38,6 +40,9 @@ public final class FaceProcessorFactory implements Processor.Factory {
         Integer minFaceSize = ConfigurationUtils.readIntProperty(type, tag, config, "min_face_size", null);
         Integer maxFaces = ConfigurationUtils.readIntProperty(type, tag, config, "max_faces", null);
         String detector = ConfigurationUtils.readOptionalStringProperty(type, tag, config, "detector");
+        boolean clip = ConfigurationUtils.readBooleanProperty(type, tag, config, "clip", false);
+        String clipField = ConfigurationUtils.readStringProperty(type, tag, config, "clip_field", DEFAULT_CLIP_FIELD);
+        boolean faceClip = ConfigurationUtils.readBooleanProperty(type, tag, config, "face_clip", false);
         String embedder = ConfigurationUtils.readOptionalStringProperty(type, tag, config, "embedder");
 
         if (minScore != null && (minScore < 0 || minScore > 1)) {
@@ -59,6 +64,20 @@ public final class FaceProcessorFactory implements Processor.Factory {
         }
         checkModel(tag, "detector", detector, ModelTask.FACE_DETECTION);
         checkModel(tag, "embedder", embedder, ModelTask.FACE_EMBEDDING);
+        if (faceClip && clip == false) {
+            throw ConfigurationUtils.newConfigurationException(type, tag, "face_clip", "needs [clip] to be true");
+        }
+        if (clip) {
+            if (clipField.equals(field) || clipField.equals(targetField) || clipField.equals(photoField)) {
+                throw ConfigurationUtils.newConfigurationException(
+                    type,
+                    tag,
+                    "clip_field",
+                    "must differ from [field], [target_field] and [photo_field], got [" + clipField + "]"
+                );
+            }
+            checkClip(tag);
+        }
         return new FaceProcessor(
             tag,
             description,
@@ -73,6 +92,9 @@ public final class FaceProcessorFactory implements Processor.Factory {
             maxFaces,
             detector,
             embedder,
+            clip,
+            clipField,
+            faceClip,
             mappingCheck
         );
     }
@@ -87,6 +109,26 @@ public final class FaceProcessorFactory implements Processor.Factory {
             service.manifest().get(name, task);
         } catch (IllegalArgumentException e) {
             throw ConfigurationUtils.newConfigurationException(FaceProcessor.TYPE, tag, property, e.getMessage());
+        }
+    }
+
+    /** A pipeline asking for CLIP vectors on a node that cannot make them is refused when it is stored. */
+    private void checkClip(String tag) {
+        FaceEngineService service = engine.get();
+        if (service == null) {
+            return;
+        }
+        RuntimeException failure = service.clipFailure();
+        if (failure != null) {
+            throw ConfigurationUtils.newConfigurationException(FaceProcessor.TYPE, tag, "clip", failure.getMessage());
+        }
+        if (service.clip().canEmbedImages() == false) {
+            throw ConfigurationUtils.newConfigurationException(
+                FaceProcessor.TYPE,
+                tag,
+                "clip",
+                "no CLIP image model is configured on this node (set " + FaceSearchSettings.CLIP_IMAGE_MODEL.getKey() + ")"
+            );
         }
     }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The mapping of a photo index: one nested object per face with its identity vector in a k-NN
- * {@code knn_vector} field (HNSW graph, Lucene engine, cosine similarity), photo-level facts, and the photo
- * itself as an unindexed binary field.
+ * {@code knn_vector} field (HNSW graph, Lucene engine, cosine similarity), photo-level facts, the photo
+ * itself as an unindexed binary field, and, with CLIP, the photo's (and optionally each face's) CLIP vector.
  */
 public final class PhotoIndexMapping {
     /** HNSW graph degree and build beam: the k-NN plugin's defaults, good recall for face galleries. */
@@ -15,15 +15,31 @@ public final class PhotoIndexMapping {
 
     private PhotoIndexMapping() {}
 
-    public static Map<String, Object> build(String imageField, String targetField, String photoField, int dimension) {
+    /**
+     * @param clipField     top-level field of the photo's CLIP vector, or null without CLIP
+     * @param clipDimension dimension of the CLIP vectors
+     * @param faceClip      whether each face has a CLIP vector too ({@code targetField.clip})
+     */
+    public static Map<String, Object> build(
+        String imageField,
+        String targetField,
+        String photoField,
+        int dimension,
+        String clipField,
+        int clipDimension,
+        boolean faceClip
+    ) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(imageField, Map.of("type", "binary"));
-        properties.put(targetField, faces(dimension));
+        properties.put(targetField, faces(dimension, clipField != null && faceClip ? clipDimension : 0));
         properties.put(photoField, photo());
+        if (clipField != null) {
+            properties.put(clipField, knnVector(clipDimension));
+        }
         return Map.of("properties", properties);
     }
 
-    static Map<String, Object> faces(int dimension) {
+    static Map<String, Object> faces(int dimension, int clipDimension) {
         Map<String, Object> face = new LinkedHashMap<>();
         face.put("index", Map.of("type", "integer"));
         face.put("score", Map.of("type", "float"));
@@ -32,6 +48,9 @@ public final class PhotoIndexMapping {
         face.put("landmarks", Map.of("type", "object", "enabled", false));
         face.put("quality", object(Map.of("size", floatType(), "sharpness", floatType(), "frontal", floatType())));
         face.put("embedding", knnVector(dimension));
+        if (clipDimension > 0) {
+            face.put("clip", knnVector(clipDimension));
+        }
         face.put("identity", Map.of("type", "keyword"));
         Map<String, Object> faces = new LinkedHashMap<>();
         faces.put("type", "nested");
@@ -72,7 +91,11 @@ public final class PhotoIndexMapping {
                 "dimension",
                 Map.of("type", "integer"),
                 "flip_average",
-                Map.of("type", "boolean")
+                Map.of("type", "boolean"),
+                "clip",
+                keyword(),
+                "clip_sha256",
+                keyword()
             )
         );
         Map<String, Object> properties = new LinkedHashMap<>();

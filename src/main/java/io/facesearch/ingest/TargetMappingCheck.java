@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class TargetMappingCheck {
     private final Supplier<ClusterService> clusterService;
-    /** Parsed embedding mapping per index UUID, mapping version and target field: mappings change rarely. */
+    /** Parsed vector field mapping per index UUID, mapping version and field: mappings change rarely. */
     private final Map<String, Optional<Map<String, Object>>> parsed = new ConcurrentHashMap<>();
 
     public TargetMappingCheck(Supplier<ClusterService> clusterService) {
@@ -24,10 +24,10 @@ public final class TargetMappingCheck {
     }
 
     /**
-     * @throws IllegalArgumentException when {@code index} exists and maps {@code targetField.embedding} with a
+     * @throws IllegalArgumentException when {@code index} exists and maps {@code vectorField} (a dotted path) with a
      *                                  dimension other than {@code dimension}, or not as a knn_vector
      */
-    public void check(String index, String targetField, int dimension, String model) {
+    public void check(String index, String vectorField, int dimension, String model) {
         ClusterService service = clusterService.get();
         if (index == null || service == null) {
             return;
@@ -39,10 +39,10 @@ public final class TargetMappingCheck {
         if (parsed.size() > 10_000) {
             parsed.clear();
         }
-        String key = metadata.getIndexUUID() + '/' + metadata.getMappingVersion() + '/' + targetField;
+        String key = metadata.getIndexUUID() + '/' + metadata.getMappingVersion() + '/' + vectorField;
         Optional<Map<String, Object>> cached = parsed.computeIfAbsent(
             key,
-            k -> Optional.ofNullable(embeddingMapping(metadata.mapping(), targetField))
+            k -> Optional.ofNullable(fieldMapping(metadata.mapping(), vectorField))
         );
         if (cached.isEmpty()) {
             return;
@@ -51,7 +51,7 @@ public final class TargetMappingCheck {
         Object type = embedding.get("type");
         if ("knn_vector".equals(type) == false) {
             throw new IllegalArgumentException(
-                "index [" + index + "] maps [" + targetField + ".embedding] as [" + type + "], not knn_vector; create the index with "
+                "index [" + index + "] maps [" + vectorField + "] as [" + type + "], not knn_vector; create the index with "
                     + "PUT _plugins/_face/index/" + index + " or map it as described in the README"
             );
         }
@@ -61,8 +61,8 @@ public final class TargetMappingCheck {
                 "index ["
                     + index
                     + "] maps ["
-                    + targetField
-                    + ".embedding] with dimension "
+                    + vectorField
+                    + "] with dimension "
                     + number.intValue()
                     + " but model ["
                     + model
@@ -74,12 +74,11 @@ public final class TargetMappingCheck {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> embeddingMapping(MappingMetadata mapping, String targetField) {
+    private static Map<String, Object> fieldMapping(MappingMetadata mapping, String vectorField) {
         Object node = mapping.sourceAsMap();
-        for (String part : targetField.split("\\.")) {
+        for (String part : vectorField.split("\\.")) {
             node = child(node, part);
         }
-        node = child(node, "embedding");
         return node instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
     }
 

@@ -73,6 +73,14 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
         String photoField = processor.getOrDefault("photo_field", FaceProcessorFactory.DEFAULT_PHOTO_FIELD).toString();
         Object embedder = processor.get("embedder");
         int dimension = engine().analyzer(null, embedder == null ? null : embedder.toString()).embedder().dimension();
+        // CLIP vectors are written by default wherever the node can make them
+        if (processor.containsKey("clip") == false && engine().clipEnabled() && engine().clip().canEmbedImages()) {
+            processor.put("clip", true);
+        }
+        boolean clip = Boolean.parseBoolean(String.valueOf(processor.getOrDefault("clip", false)));
+        boolean faceClip = Boolean.parseBoolean(String.valueOf(processor.getOrDefault("face_clip", false)));
+        String clipField = clip ? processor.getOrDefault("clip_field", FaceProcessorFactory.DEFAULT_CLIP_FIELD).toString() : null;
+        int clipDimension = clip ? engine().clip().dimension() : 0;
 
         XContentBuilder pipelineBody = XContentFactory.jsonBuilder()
             .startObject()
@@ -91,7 +99,7 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
             .put(Settings.builder().loadFromMap(settings).normalizePrefix("index.").build())
             .build();
         CreateIndexRequest create = new CreateIndexRequest(index).settings(indexSettings)
-            .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension));
+            .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension, clipField, clipDimension, faceClip));
         String pipelineId = pipeline;
         return channel -> client.admin()
             .cluster()
@@ -105,6 +113,10 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
                         builder.field("index", created.index());
                         builder.field("pipeline", pipelineId);
                         builder.field("dimension", dimension);
+                        if (clipField != null) {
+                            builder.field("clip_field", clipField);
+                            builder.field("clip_dimension", clipDimension);
+                        }
                         builder.endObject();
                         channel.sendResponse(new BytesRestResponse(RestStatus.OK, builder));
                     }, e -> sendError(channel, e))),

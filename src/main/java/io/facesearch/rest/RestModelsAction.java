@@ -4,7 +4,9 @@ import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.DetectionOptions;
+import io.facesearch.vision.clip.ClipEngine;
 import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.ModelTask;
 
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.XContentBuilder;
@@ -62,8 +64,24 @@ public class RestModelsAction extends FaceRestHandler {
                 builder.endObject();
             }
             builder.startObject("clip");
-            builder.field("enabled", false);
-            builder.field("reason", "no CLIP model is configured");
+            builder.field("enabled", engine.clipEnabled());
+            if (engine.clipEnabled()) {
+                ClipEngine clip = engine.clip();
+                builder.field("dimension", clip.dimension());
+                builder.field("text_search", clip.canEmbedTexts());
+                if (clip.imageModel() != null) {
+                    builder.startObject("image_model");
+                    model(builder, List.of(clip.imageModel()), clip.imageModel().name(), true);
+                    builder.endObject();
+                }
+                if (clip.textModel() != null) {
+                    builder.startObject("text_model");
+                    model(builder, List.of(clip.textModel()), clip.textModel().name(), true);
+                    builder.endObject();
+                }
+            } else {
+                builder.field("reason", engine.clipFailure().getMessage());
+            }
             builder.endObject();
             DetectionOptions defaults = engine.detectionOptions(null, null, null);
             builder.startObject("defaults");
@@ -99,9 +117,13 @@ public class RestModelsAction extends FaceRestHandler {
                 builder.field("architecture", spec.architecture());
                 builder.field("file", spec.file());
                 builder.field("sha256", spec.sha256());
-                builder.field("input_width", spec.inputWidth());
-                builder.field("input_height", spec.inputHeight());
-                builder.field("channel_order", spec.bgr() ? "bgr" : "rgb");
+                if (spec.task() == ModelTask.CLIP_TEXT) {
+                    builder.field("context_length", spec.contextLength());
+                } else {
+                    builder.field("input_width", spec.inputWidth());
+                    builder.field("input_height", spec.inputHeight());
+                    builder.field("channel_order", spec.bgr() ? "bgr" : "rgb");
+                }
             }
         }
     }

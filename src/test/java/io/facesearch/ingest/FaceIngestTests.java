@@ -22,6 +22,13 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
         return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class, knnPlugin());
     }
 
+    public void testClipPipelineIsRefusedWhereClipIsOff() throws IOException {
+        Map<?, ?> error = expectError(jsonRequest("PUT", "/_ingest/pipeline/with_clip", "{\"processors\":[{\"face\":{\"clip\":true}}]}"), 400);
+        assertTrue(error.toString(), error.get("reason").toString().contains("CLIP is switched off"));
+        Map<String, Object> created = call(new Request("PUT", "/_plugins/_face/index/no_clip"));
+        assertNull("no CLIP field where the node has no CLIP model", created.get("clip_field"));
+    }
+
     public void testBulkIntoAPhotoIndexKeepsGoodDocumentsAndReportsTheBadOne() throws IOException {
         Map<String, Object> created = call(new Request("PUT", "/_plugins/_face/index/photos"));
         assertEquals("face-search-photos", created.get("pipeline"));

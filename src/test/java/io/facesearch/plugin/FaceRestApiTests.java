@@ -20,7 +20,10 @@ public class FaceRestApiTests extends FaceSearchIntegTestCase {
         assertEquals(128, embedder.get("dimension"));
         assertEquals("6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743", embedder.get("sha256"));
         assertEquals("yunet_2023mar", ((Map<?, ?>) body.get("detector")).get("name"));
-        assertEquals(false, ((Map<?, ?>) body.get("clip")).get("enabled"));
+        Map<?, ?> clip = (Map<?, ?>) body.get("clip");
+        assertEquals(false, clip.get("enabled"));
+        assertTrue(clip.toString(), clip.get("reason").toString().contains("CLIP is switched off"));
+        assertTrue(clip.toString(), clip.get("reason").toString().contains("face_search.clip.image_model"));
     }
 
     public void testDetectFindsBothPeopleOfATwoPersonPhoto() throws IOException {
