@@ -217,6 +217,11 @@ public class FaceApiIT extends FaceSearchRestTestCase {
         assertEquals(EMBEDDER_SHA256, embedder.get("sha256"));
         assertEquals(EMBEDDING_DIMENSION, asInt(embedder.get("dimension")));
         assertEquals(Boolean.TRUE, embedder.get("flip_average"));
+        // the test node runs with the generated CLIP test models (see the qa-clip-models step of pom.xml)
+        Map<String, Object> clip = asMap(body.get("clip"));
+        assertEquals("clip in " + body, Boolean.TRUE, clip.get("enabled"));
+        assertEquals("clip_test_image", asMap(clip.get("image_model")).get("name"));
+        assertEquals("clip_test_text", asMap(clip.get("text_model")).get("name"));
         // the files the node loaded are the files in the models folder
         String modelsDir = System.getProperty("face_search.models.dir");
         if (modelsDir != null && Files.isDirectory(Paths.get(modelsDir))) {
