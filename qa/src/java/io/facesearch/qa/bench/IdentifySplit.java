@@ -42,21 +42,12 @@ public record IdentifySplit(List<Entry> entries) {
     static IdentifySplit parse(List<String> lines, String name) {
         List<Entry> entries = new ArrayList<>();
         Set<String> paths = new LinkedHashSet<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (i == 0 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\t", -1);
+        for (TsvRows.Row row : TsvRows.of(lines)) {
+            String line = row.text();
+            String[] parts = row.columns();
             if (parts.length != 3) {
                 throw new IllegalArgumentException(
-                    name + ":" + (i + 1) + ": expected 3 tab-separated columns (path, identity, role), got " + parts.length + ": [" + line + "]"
+                    name + ":" + row.line() + ": expected 3 tab-separated columns (path, identity, role), got " + parts.length + ": [" + line + "]"
                 );
             }
             String path = parts[0].trim();
@@ -67,16 +58,16 @@ public record IdentifySplit(List<Entry> entries) {
             }
             if (role.equals(GALLERY) == false && role.equals(DISTRACTOR) == false && role.equals(PROBE) == false) {
                 throw new IllegalArgumentException(
-                    name + ":" + (i + 1) + ": role must be gallery, gallery_distractor or probe, got [" + role + "]"
+                    name + ":" + row.line() + ": role must be gallery, gallery_distractor or probe, got [" + role + "]"
                 );
             }
             if (path.isEmpty() || identity.isEmpty()) {
-                throw new IllegalArgumentException(name + ":" + (i + 1) + ": empty path or identity: [" + line + "]");
+                throw new IllegalArgumentException(name + ":" + row.line() + ": empty path or identity: [" + line + "]");
             }
             if (paths.add(path) == false) {
-                throw new IllegalArgumentException(name + ":" + (i + 1) + ": photo [" + path + "] is listed twice");
+                throw new IllegalArgumentException(name + ":" + row.line() + ": photo [" + path + "] is listed twice");
             }
-            entries.add(new Entry(i + 1, path, identity, role));
+            entries.add(new Entry(row.line(), path, identity, role));
         }
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(name + ": no entries (expected lines path<TAB>identity<TAB>role)");

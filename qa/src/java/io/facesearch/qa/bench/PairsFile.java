@@ -27,21 +27,12 @@ public record PairsFile(Path file, boolean hasFolds, List<Pair> pairs, int skipp
         List<Pair> pairs = new ArrayList<>();
         int columns = -1;
         int skipped = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (i == 0 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\t", -1);
+        for (TsvRows.Row row : TsvRows.of(lines)) {
+            String line = row.text();
+            String[] parts = row.columns();
             if (parts.length != 3 && parts.length != 4) {
                 throw new IllegalArgumentException(
-                    file + ":" + (i + 1) + ": expected 3 (path1, path2, label) or 4 (fold, path1, path2, label) tab-separated columns, got "
+                    file + ":" + row.line() + ": expected 3 (path1, path2, label) or 4 (fold, path1, path2, label) tab-separated columns, got "
                         + parts.length + ": [" + line + "]"
                 );
             }
@@ -54,16 +45,16 @@ public record PairsFile(Path file, boolean hasFolds, List<Pair> pairs, int skipp
                 columns = parts.length;
             } else if (columns != parts.length) {
                 throw new IllegalArgumentException(
-                    file + ":" + (i + 1) + ": has " + parts.length + " columns but earlier pairs have " + columns
+                    file + ":" + row.line() + ": has " + parts.length + " columns but earlier pairs have " + columns
                 );
             }
             int first = parts.length - 3;
             String a = parts[first].trim();
             String b = parts[first + 1].trim();
             if (a.isEmpty() || b.isEmpty()) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": empty path: [" + line + "]");
+                throw new IllegalArgumentException(file + ":" + row.line() + ": empty path: [" + line + "]");
             }
-            pairs.add(new Pair(i + 1, first == 1 ? parts[0].trim() : null, a, b, label.equals("1")));
+            pairs.add(new Pair(row.line(), first == 1 ? parts[0].trim() : null, a, b, label.equals("1")));
         }
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException(file + ": no pairs found (expected lines path1<TAB>path2<TAB>1|0)");
