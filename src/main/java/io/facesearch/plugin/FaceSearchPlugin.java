@@ -3,6 +3,8 @@ package io.facesearch.plugin;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
+import io.facesearch.query.ClipMatchQueryBuilder;
+import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
 import io.facesearch.rest.RestCreatePhotoIndexAction;
@@ -86,6 +88,11 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
                 FaceMatchQueryBuilder.NAME,
                 in -> new FaceMatchQueryBuilder(in, () -> engine),
                 parser -> FaceMatchQueryParser.parse(parser, () -> engine)
+            ),
+            new QuerySpec<>(
+                ClipMatchQueryBuilder.NAME,
+                in -> new ClipMatchQueryBuilder(in, () -> engine),
+                parser -> ClipMatchQueryParser.parse(parser, () -> engine)
             )
         );
     }

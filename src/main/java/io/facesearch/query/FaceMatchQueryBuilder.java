@@ -3,24 +3,14 @@ package io.facesearch.query;
 import io.facesearch.plugin.FaceEngineService;
 
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.join.ScoreMode;
-import org.opensearch.common.xcontent.XContentFactory;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
-import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
-import org.opensearch.index.query.InnerHitBuilder;
-import org.opensearch.index.query.NestedQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
-import org.opensearch.index.query.functionscore.FunctionScoreQueryBuilder;
-import org.opensearch.search.fetch.subphase.FetchSourceContext;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -227,45 +217,11 @@ public final class FaceMatchQueryBuilder extends AbstractQueryBuilder<FaceMatchQ
             .queryName(queryName);
     }
 
-    /**
-     * The k-NN plugin's {@code knn} query, built through the registry's parser so this plugin needs no compile-time
-     * dependency on k-NN, inside a {@code nested} query scoring each photo by its best face.
-     */
+    /** The k-NN plugin's {@code knn} query inside a {@code nested} query scoring each photo by its best face. */
     private QueryBuilder toKnnQuery(QueryRewriteContext context) throws IOException {
-        XContentBuilder json = XContentFactory.jsonBuilder().startObject().startObject("knn").startObject(field);
-        json.array("vector", vector);
-        json.field("k", k);
-        if (filter != null) {
-            json.field("filter", filter);
-        }
-        json.endObject().endObject().endObject();
-        QueryBuilder knn;
-        try (
-            XContentParser parser = JsonXContent.jsonXContent.createParser(
-                context.getXContentRegistry(),
-                DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
-                BytesReference.bytes(json).streamInput()
-            )
-        ) {
-            knn = parseInnerQueryBuilder(parser);
-        } catch (org.opensearch.core.common.ParsingException e) {
-            if (e.getMessage() != null && e.getMessage().contains("unknown query [knn]")) {
-                throw new IllegalStateException("[" + NAME + "] needs the k-NN plugin (opensearch-knn) installed on every node", e);
-            }
-            throw e;
-        }
-        NestedQueryBuilder nested = new NestedQueryBuilder(path(), knn, ScoreMode.Max);
-        if (innerHitsName != null) {
-            nested.innerHit(
-                new InnerHitBuilder(innerHitsName).setSize(innerHitsSize)
-                    .setFetchSourceContext(new FetchSourceContext(true, null, new String[] { "embedding", field }))
-            );
-        }
-        QueryBuilder result = nested;
-        if (minSimilarity != null) {
-            // the k-NN score of a cosine space is (1 + cosine) / 2
-            result = new FunctionScoreQueryBuilder(nested).setMinScore((1 + minSimilarity) / 2);
-        }
+        QueryBuilder knn = KnnQueries.knn(NAME, context.getXContentRegistry(), field, vector, k, filter);
+        QueryBuilder nested = KnnQueries.bestNestedMatch(path(), knn, innerHitsName, innerHitsSize, "embedding", field);
+        QueryBuilder result = KnnQueries.withMinSimilarity(nested, minSimilarity);
         if (boost != DEFAULT_BOOST || queryName != null) {
             result = new org.opensearch.index.query.BoolQueryBuilder().must(result).boost(boost).queryName(queryName);
         }

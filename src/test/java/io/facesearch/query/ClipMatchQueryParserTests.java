@@ -1,0 +1,242 @@
+package io.facesearch.query;
+
+import io.facesearch.plugin.FaceSearchPlugin;
+
+import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.ParsingException;
+import org.opensearch.core.common.Strings;
+import org.opensearch.core.common.io.stream.NamedWriteableAwareStreamInput;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.TermQueryBuilder;
+import org.opensearch.search.SearchModule;
+import org.junit.Test;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+/** The clip_match DSL: defaults, every option, round trips through JSON and the wire, and errors that name the option. */
+public class ClipMatchQueryParserTests {
+    /** The registries of a node with this plugin: its queries are found by name, as in a search request. */
+    private static final SearchModule SEARCH_MODULE = new SearchModule(Settings.EMPTY, List.of(new FaceSearchPlugin()));
+    private static final NamedXContentRegistry X_CONTENT = new NamedXContentRegistry(SEARCH_MODULE.getNamedXContents());
+    private static final NamedWriteableRegistry WRITEABLES = new NamedWriteableRegistry(SEARCH_MODULE.getNamedWriteables());
+    private static final byte[] PHOTO = { (byte) 0x89, 'P', 'N', 'G', 1, 2, 3 };
+
+    private static QueryBuilder parse(String json) throws IOException {
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(X_CONTENT, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, json)) {
+            return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
+        }
+    }
+
+    private static ClipMatchQueryBuilder clipMatch(String options) throws IOException {
+        return (ClipMatchQueryBuilder) parse("{\"clip_match\":" + options + "}");
+    }
+
+    private static String parseError(String options) {
+        return assertThrows(ParsingException.class, () -> clipMatch(options)).getMessage();
+    }
+
+    private static void assertMentions(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue("[" + message + "] should mention [" + part + "]", message.contains(part));
+        }
+    }
+
+    private static QueryBuilder viaJson(QueryBuilder query) throws IOException {
+        return parse(Strings.toString(MediaTypeRegistry.JSON, query));
+    }
+
+    private static QueryBuilder viaWire(QueryBuilder query) throws IOException {
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            out.writeNamedWriteable(query);
+            try (StreamInput in = new NamedWriteableAwareStreamInput(out.bytes().streamInput(), WRITEABLES)) {
+                return in.readNamedWriteable(QueryBuilder.class);
+            }
+        }
+    }
+
+    @Test
+    public void textWithDefaults() throws IOException {
+        ClipMatchQueryBuilder query = clipMatch("{\"text\":\"a red car at the beach\"}");
+        assertEquals("a red car at the beach", query.text());
+        assertNull(query.image());
+        assertNull(query.vector());
+        assertEquals("clip", query.field());
+        assertEquals(10, query.k());
+        assertNull(query.minSimilarity());
+        assertNull(query.filter());
+        assertEquals(1.0f, query.boost(), 0);
+        assertNull(query.queryName());
+    }
+
+    @Test
+    public void everyOption() throws IOException {
+        ClipMatchQueryBuilder query = clipMatch(
+            "{\"text\":\"red\",\"field\":\"faces.clip\",\"k\":25,\"min_similarity\":0.2,"
+                + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"boost\":2.5,\"_name\":\"by_colour\"}"
+        );
+        assertEquals("faces.clip", query.field());
+        assertEquals(25, query.k());
+        assertEquals(0.2f, query.minSimilarity(), 0);
+        assertEquals(new TermQueryBuilder("colour", "red"), query.filter());
+        assertEquals(2.5f, query.boost(), 0);
+        assertEquals("by_colour", query.queryName());
+    }
+
+    @Test
+    public void imageAsPlainBase64OrDataUri() throws IOException {
+        String base64 = Base64.getEncoder().encodeToString(PHOTO);
+        assertArrayEquals(PHOTO, clipMatch("{\"image\":\"" + base64 + "\"}").image());
+        assertArrayEquals(PHOTO, clipMatch("{\"image\":\"data:image/png;base64," + base64 + "\"}").image());
+    }
+
+    @Test
+    public void vector() throws IOException {
+        ClipMatchQueryBuilder query = clipMatch("{\"vector\":[0.5,-1,2e-3,0]}");
+        assertArrayEquals(new float[] { 0.5f, -1f, 0.002f, 0f }, query.vector(), 0);
+        assertNull(query.text());
+    }
+
+    @Test
+    public void kAndMinSimilarityBounds() throws IOException {
+        assertEquals(1, clipMatch("{\"text\":\"red\",\"k\":1}").k());
+        assertEquals(10_000, clipMatch("{\"text\":\"red\",\"k\":10000}").k());
+        assertEquals(-1f, clipMatch("{\"text\":\"red\",\"min_similarity\":-1}").minSimilarity(), 0);
+        assertEquals(1f, clipMatch("{\"text\":\"red\",\"min_similarity\":1}").minSimilarity(), 0);
+    }
+
+    @Test
+    public void roundTripsThroughJsonAndTheWire() throws IOException {
+        String base64 = Base64.getEncoder().encodeToString(PHOTO);
+        for (String options : List.of(
+            "{\"text\":\"a photo of something green\"}",
+            "{\"image\":\"" + base64 + "\",\"k\":3}",
+            "{\"vector\":[0.25,-0.5,1],\"field\":\"faces.clip\",\"min_similarity\":-0.3}",
+            "{\"text\":\"red\",\"k\":7,\"min_similarity\":0.4,\"filter\":{\"bool\":{\"must_not\":{\"term\":{\"colour\":\"red\"}}}},"
+                + "\"boost\":3,\"_name\":\"q\"}"
+        )) {
+            ClipMatchQueryBuilder query = clipMatch(options);
+            QueryBuilder fromJson = viaJson(query);
+            assertEquals(options, query, fromJson);
+            assertEquals(options, query.hashCode(), fromJson.hashCode());
+            QueryBuilder fromWire = viaWire(query);
+            assertEquals(options, query, fromWire);
+            assertEquals(options, query.hashCode(), fromWire.hashCode());
+        }
+    }
+
+    @Test
+    public void queriesThatDifferInAnyOptionAreNotEqual() throws IOException {
+        ClipMatchQueryBuilder query = clipMatch("{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1}");
+        for (String other : List.of(
+            "{\"text\":\"blue\",\"k\":5,\"min_similarity\":0.1}",
+            "{\"text\":\"red\",\"k\":6,\"min_similarity\":0.1}",
+            "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.2}",
+            "{\"text\":\"red\",\"k\":5}",
+            "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"field\":\"faces.clip\"}",
+            "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"filter\":{\"match_all\":{}}}",
+            "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"boost\":2}",
+            "{\"vector\":[1,0],\"k\":5,\"min_similarity\":0.1}"
+        )) {
+            assertNotEquals(other, query, clipMatch(other));
+        }
+    }
+
+    @Test
+    public void aQueryWaitingForItsVectorIsNotSent() {
+        ClipMatchQueryBuilder pending = new ClipMatchQueryBuilder(null, "clip", null, null, null, 10, null, null, () -> null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> viaWire(pending));
+        assertMentions(e.getMessage(), "[clip_match]", "before its vector is computed");
+    }
+
+    @Test
+    public void exactlyOneInput() {
+        String expected = "[clip_match] needs exactly one of [text], [image] and [vector]";
+        assertMentions(parseError("{}"), expected, "got 0");
+        assertMentions(parseError("{\"k\":5}"), expected);
+        assertMentions(parseError("{\"text\":\"red\",\"vector\":[1,0]}"), expected, "got 2");
+        assertMentions(parseError("{\"text\":\"red\",\"image\":\"AAAA\"}"), expected, "got 2");
+        assertMentions(parseError("{\"text\":\"red\",\"image\":\"AAAA\",\"vector\":[1]}"), expected, "got 3");
+    }
+
+    @Test
+    public void emptyInputs() {
+        assertMentions(parseError("{\"text\":\"\"}"), "[clip_match] [text] must not be empty");
+        assertMentions(parseError("{\"text\":\"  \\n\"}"), "[clip_match] [text] must not be empty");
+        assertMentions(parseError("{\"vector\":[]}"), "[clip_match] [vector] must not be empty");
+        assertMentions(parseError("{\"text\":\"red\",\"field\":\"\"}"), "[clip_match] [field] must name a knn_vector field");
+    }
+
+    @Test
+    public void badK() {
+        assertMentions(parseError("{\"text\":\"red\",\"k\":0}"), "[clip_match] [k] must be between 1 and 10000, got 0");
+        assertMentions(parseError("{\"text\":\"red\",\"k\":10001}"), "[clip_match] [k] must be between 1 and 10000, got 10001");
+        assertMentions(parseError("{\"text\":\"red\",\"k\":-3}"), "[clip_match] [k] must be between 1 and 10000, got -3");
+        assertMentions(parseError("{\"text\":\"red\",\"k\":2.5}"), "[clip_match] [k] must be an integer, got [2.5]");
+        assertMentions(parseError("{\"text\":\"red\",\"k\":\"ten\"}"), "[clip_match] [k] must be an integer, got the string [ten]");
+        assertMentions(parseError("{\"text\":\"red\",\"k\":null}"), "[clip_match] [k] must be an integer, got null");
+    }
+
+    @Test
+    public void badMinSimilarity() {
+        assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":1.5}"), "[clip_match] [min_similarity] must be between -1 and 1, got 1.5");
+        assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":-2}"), "[clip_match] [min_similarity] must be between -1 and 1, got -2.0");
+        assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":\"high\"}"), "[clip_match] [min_similarity] must be a number");
+    }
+
+    @Test
+    public void unknownField() {
+        assertMentions(
+            parseError("{\"text\":\"red\",\"size\":3}"),
+            "[clip_match] unknown field [size]",
+            "known fields: [text, image, vector, field, k, min_similarity, filter, boost, _name]"
+        );
+        assertMentions(parseError("{\"text\":\"red\",\"inner_hits\":{}}"), "[clip_match] unknown field [inner_hits]");
+    }
+
+    @Test
+    public void wrongTypes() {
+        assertMentions(parseError("{\"text\":5}"), "[clip_match] [text] must be a string, got the number [5]");
+        assertMentions(parseError("{\"text\":[\"red\"]}"), "[clip_match] [text] must be a string, got an array");
+        assertMentions(parseError("{\"image\":{\"data\":\"AAAA\"}}"), "[clip_match] [image] must be a string, got an object");
+        assertMentions(parseError("{\"text\":\"red\",\"field\":true}"), "[clip_match] [field] must be a string, got [true]");
+        assertMentions(parseError("{\"vector\":\"1,0\"}"), "[clip_match] [vector] must be an array of numbers, got the string [1,0]");
+        assertMentions(parseError("{\"vector\":[1,\"x\",0]}"), "[clip_match] [vector][1] must be a number, got the string [x]");
+        assertMentions(parseError("{\"vector\":[1,[0]]}"), "[clip_match] [vector][1] must be a number, got an array");
+        assertMentions(parseError("{\"text\":\"red\",\"filter\":\"colour:red\"}"), "[clip_match] [filter] must be a query object");
+        assertMentions(parseError("{\"text\":\"red\",\"boost\":\"x\"}"), "[clip_match] [boost] must be a number");
+        assertMentions(parseError("{\"text\":\"red\",\"_name\":1}"), "[clip_match] [_name] must be a string");
+    }
+
+    @Test
+    public void badBase64NamesTheImage() {
+        assertMentions(parseError("{\"image\":\"not base64!\"}"), "[clip_match] [image] is not valid base64");
+        assertMentions(parseError("{\"image\":\"data:image/png,AAAA\"}"), "[clip_match] [image] is a data URI without ';base64,'");
+    }
+
+    @Test
+    public void badFilterIsReported() {
+        ParsingException e = assertThrows(
+            ParsingException.class,
+            () -> clipMatch("{\"text\":\"red\",\"filter\":{\"no_such_query\":{}}}")
+        );
+        assertMentions(e.getMessage(), "no_such_query");
+    }
+}
