@@ -24,6 +24,8 @@ public final class ClipEngine implements AutoCloseable {
      * on whole pictures, and a little hair, neck and background around the face makes a crop it reads well.
      */
     static final float FACE_CROP_SCALE = 1.5f;
+    /** Images per model run: a photo with many faces is embedded in several runs, so its input tensor stays small. */
+    static final int MAX_BATCH = 16;
 
     private final ClipImageEncoder imageEncoder;
     private final ClipImagePreprocessor preprocessor;
@@ -111,21 +113,28 @@ public final class ClipEngine implements AutoCloseable {
     }
 
     /**
-     * The whole photo's vector first, then one per face box, in one batch. Boxes are {x, y, width, height}
-     * in the decoded image's pixels.
+     * The whole photo's vector first, then one per face box, in batches of at most {@link #MAX_BATCH} images.
+     * Boxes are {x, y, width, height} in the decoded image's pixels.
      */
     public float[][] embedImages(DecodedImage image, List<float[]> faceBoxes) {
         if (imageEncoder == null) {
             throw new IllegalStateException("no CLIP image model is configured");
         }
-        int batch = 1 + faceBoxes.size();
+        int total = 1 + faceBoxes.size();
         int length = preprocessor.tensorLength();
-        float[] pixels = new float[batch * length];
-        preprocessor.preprocess(image, pixels, 0);
-        for (int i = 0; i < faceBoxes.size(); i++) {
-            preprocessor.preprocess(faceCrop(image, faceBoxes.get(i)), pixels, (i + 1) * length);
+        float[][] vectors = new float[total][];
+        float[] pixels = new float[Math.min(total, MAX_BATCH) * length];
+        for (int first = 0; first < total; first += MAX_BATCH) {
+            int batch = Math.min(MAX_BATCH, total - first);
+            for (int i = 0; i < batch; i++) {
+                int n = first + i;
+                preprocessor.preprocess(n == 0 ? image : faceCrop(image, faceBoxes.get(n - 1)), pixels, i * length);
+            }
+            float[] input = batch * length == pixels.length ? pixels : java.util.Arrays.copyOf(pixels, batch * length);
+            float[][] embedded = imageEncoder.embed(input, batch);
+            System.arraycopy(embedded, 0, vectors, first, batch);
         }
-        return imageEncoder.embed(pixels, batch);
+        return vectors;
     }
 
     /** The text's vector; texts longer than the model's context are cut, as CLIP itself does. */

@@ -139,6 +139,35 @@ public class ClipEngineTests {
     }
 
     @Test
+    public void manyFacesAreEmbeddedInSeveralRunsWithTheSameResults() {
+        // colours change across the photo, so every crop has its own vector and a mix-up would show
+        int width = 400;
+        int height = 300;
+        byte[] pixels = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = (y * width + x) * 3;
+                pixels[p] = (byte) (255 - x * 255 / width);
+                pixels[p + 1] = (byte) (y * 255 / height);
+                pixels[p + 2] = (byte) (x * 255 / width);
+            }
+        }
+        DecodedImage photo = new DecodedImage(width, height, pixels, ImageFormat.PNG);
+        List<float[]> boxes = new ArrayList<>();
+        for (int i = 0; i < 2 * ClipEngine.MAX_BATCH + 3; i++) {
+            boxes.add(new float[] { 10 + 9 * i, 20 + 5 * i, 30, 40 });
+        }
+        float[][] vectors = engine.embedImages(photo, boxes);
+        assertEquals(boxes.size() + 1, vectors.length);
+        assertArrayEquals(engine.embedImage(photo), vectors[0], 1e-6f);
+        for (int i = 0; i < boxes.size(); i++) {
+            float[] alone = engine.embedImages(photo, List.of(boxes.get(i)))[1];
+            assertArrayEquals("face " + i, alone, vectors[i + 1], 1e-6f);
+        }
+        assertTrue("crops differ", Math.abs(dot(vectors[1], vectors[boxes.size()]) - 1) > 1e-4);
+    }
+
+    @Test
     public void faceCropIsASquareAroundTheBoxClippedToThePhoto() {
         DecodedImage photo = uniform(100, 80, 1, 2, 3);
         DecodedImage inside = ClipEngine.faceCrop(photo, new float[] { 40, 30, 20, 10 });
