@@ -247,6 +247,10 @@ public final class FaceEngineService implements Closeable {
      * for it is wrong for this node) and the load error when it is configured but could not be loaded.
      */
     public ClipEngine clip() {
+        if (clipFailure instanceof IllegalArgumentException) {
+            // a new exception per request: callers may attach suppressed exceptions to what they catch
+            throw new IllegalArgumentException(clipFailure.getMessage());
+        }
         if (clipFailure != null) {
             throw clipFailure;
         }
