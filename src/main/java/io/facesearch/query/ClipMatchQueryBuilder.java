@@ -16,7 +16,6 @@ import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.Mapper;
 import org.opensearch.index.mapper.ObjectMapper;
 import org.opensearch.index.query.AbstractQueryBuilder;
-import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
@@ -228,11 +227,7 @@ public final class ClipMatchQueryBuilder extends AbstractQueryBuilder<ClipMatchQ
             String innerHitsName = queryName != null ? queryName : NAME;
             result = KnnQueries.bestNestedMatch(nestedPath, result, innerHitsName, INNER_HITS_SIZE, field);
         }
-        result = KnnQueries.withMinSimilarity(result, minSimilarity);
-        if (boost != DEFAULT_BOOST || queryName != null) {
-            result = new BoolQueryBuilder().must(result).boost(boost).queryName(queryName);
-        }
-        return result;
+        return KnnQueries.withBoostAndName(KnnQueries.withMinSimilarity(result, minSimilarity), boost, queryName);
     }
 
     /** Refuses a field the {@code knn} query cannot search, or one of another dimension, naming the index and the field. */

@@ -221,11 +221,7 @@ public final class FaceMatchQueryBuilder extends AbstractQueryBuilder<FaceMatchQ
     private QueryBuilder toKnnQuery(QueryRewriteContext context) throws IOException {
         QueryBuilder knn = KnnQueries.knn(NAME, context.getXContentRegistry(), field, vector, k, filter);
         QueryBuilder nested = KnnQueries.bestNestedMatch(path(), knn, innerHitsName, innerHitsSize, "embedding", field);
-        QueryBuilder result = KnnQueries.withMinSimilarity(nested, minSimilarity);
-        if (boost != DEFAULT_BOOST || queryName != null) {
-            result = new org.opensearch.index.query.BoolQueryBuilder().must(result).boost(boost).queryName(queryName);
-        }
-        return result;
+        return KnnQueries.withBoostAndName(KnnQueries.withMinSimilarity(nested, minSimilarity), boost, queryName);
     }
 
     @Override

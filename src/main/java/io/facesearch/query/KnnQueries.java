@@ -10,6 +10,7 @@ import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.NestedQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
@@ -74,5 +75,16 @@ final class KnnQueries {
         }
         // the k-NN score of a cosine space is (1 + cosine) / 2
         return new FunctionScoreQueryBuilder(knn).setMinScore((1 + minSimilarity) / 2);
+    }
+
+    /**
+     * The rewritten query carrying the original query's boost and name, in a {@code bool} around it when either is
+     * set: they belong to the whole rewritten query, not to the {@code knn} query inside it.
+     */
+    static QueryBuilder withBoostAndName(QueryBuilder query, float boost, String queryName) {
+        if (boost == AbstractQueryBuilder.DEFAULT_BOOST && queryName == null) {
+            return query;
+        }
+        return new BoolQueryBuilder().must(query).boost(boost).queryName(queryName);
     }
 }

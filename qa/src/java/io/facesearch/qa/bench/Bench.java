@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Benchmarks of the face-search plugin against a running node; started by {@code qa/bench}.
@@ -57,6 +58,19 @@ public final class Bench {
         } catch (IOException | RuntimeException e) {
             return "unknown (" + cpus + ")";
         }
+    }
+
+    /** Prints a benchmark's last line: each figure as key=value, separated by spaces, in the map's order. */
+    static void printFigures(Map<String, String> figures) {
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<String, String> figure : figures.entrySet()) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(figure.getKey()).append('=').append(figure.getValue());
+        }
+        System.out.println(line);
+        System.out.flush();
     }
 
     static int run(String[] args) throws Exception {

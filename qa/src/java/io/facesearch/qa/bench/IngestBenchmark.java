@@ -412,15 +412,7 @@ final class IngestBenchmark {
             figures.put("ingest_minus_plain_s", f3(ingestS - plain.bulkS()));
         }
         figures.put("flip_average", Boolean.toString(models.flipAverage()));
-        StringBuilder last = new StringBuilder();
-        for (Map.Entry<String, String> e : figures.entrySet()) {
-            if (last.length() > 0) {
-                last.append(' ');
-            }
-            last.append(e.getKey()).append('=').append(e.getValue());
-        }
-        System.out.println(last);
-        System.out.flush();
+        Bench.printFigures(figures);
     }
 
     // --- node requests ---------------------------------------------------------------------------------------

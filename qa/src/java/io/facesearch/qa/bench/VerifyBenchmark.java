@@ -459,15 +459,7 @@ final class VerifyBenchmark {
         figures.put("node_cpu_ms_per_photo", f2(nodeCpuMsPerPhoto));
         figures.put("engine_max_diff", String.format(Locale.ROOT, "%.2g", engineMaxDiff));
         figures.put("pass2_mismatches", Integer.toString(mismatches));
-        StringBuilder last = new StringBuilder();
-        for (Map.Entry<String, String> e : figures.entrySet()) {
-            if (last.length() > 0) {
-                last.append(' ');
-            }
-            last.append(e.getKey()).append('=').append(e.getValue());
-        }
-        System.out.println(last);
-        System.out.flush();
+        Bench.printFigures(figures);
     }
 
     /** One pair through the node; a photo without a face is a failed pair, any other error ends the benchmark. */

@@ -109,7 +109,7 @@ public class ClipEncoderTests {
                 float[] vector = encoder.embed(uniformImage(means), 1)[0];
                 assertArrayEquals("channel " + channel, expectedImageVector(means, weights), vector, TOLERANCE);
                 assertEquals(1f, length(vector), TOLERANCE);
-                assertEquals(channel, largest(vector));
+                assertEquals(channel, TestClipModels.largest(vector));
             }
         }
     }
@@ -164,7 +164,7 @@ public class ClipEncoderTests {
             assertEquals(TestClipModels.DIMENSION, encoder.dimension());
             assertEquals(77, encoder.contextLength());
             float[] vector = encoder.embed(new long[][] { ids })[0];
-            assertEquals(0, largest(vector));
+            assertEquals(0, TestClipModels.largest(vector));
             assertEquals(1f, length(vector), TOLERANCE);
             assertArrayEquals(expectedTextVector(ids, 5), vector, TOLERANCE);
         }
@@ -186,7 +186,7 @@ public class ClipEncoderTests {
         try (ClipTextEncoder encoder = ClipTextEncoder.open(idsOnly, modelsDir)) {
             float[] unmasked = encoder.embed(new long[][] { ids })[0];
             assertArrayEquals(expectedTextVector(ids, 77), unmasked, TOLERANCE);
-            assertEquals("the padding row dominates", 7, largest(unmasked));
+            assertEquals("the padding row dominates", 7, TestClipModels.largest(unmasked));
         }
     }
 
@@ -197,8 +197,8 @@ public class ClipEncoderTests {
         try (ClipTextEncoder encoder = ClipTextEncoder.open(ModelSpec.fromMap(textEntry), modelsDir)) {
             expected = encoder.embed(rows);
         }
-        assertEquals(0, largest(expected[0]));
-        assertEquals(2, largest(expected[1]));
+        assertEquals(0, TestClipModels.largest(expected[0]));
+        assertEquals(2, TestClipModels.largest(expected[1]));
         for (TestClipModels.TextVariant variant : List.of(TestClipModels.TextVariant.INT32_WITH_MASK, TestClipModels.TextVariant.FLOAT_MASK)) {
             ModelSpec spec = ModelSpec.fromMap(TestClipModels.writeTextModel(modelsDir, "clip_test_text_" + variant, variant));
             try (ClipTextEncoder encoder = ClipTextEncoder.open(spec, modelsDir)) {
@@ -353,13 +353,4 @@ public class ClipEncoderTests {
         return (float) Math.sqrt(sum);
     }
 
-    private static int largest(float[] vector) {
-        int best = 0;
-        for (int i = 1; i < vector.length; i++) {
-            if (vector[i] > vector[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

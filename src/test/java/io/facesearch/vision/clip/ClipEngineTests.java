@@ -3,6 +3,7 @@ package io.facesearch.vision.clip;
 import io.facesearch.vision.TestModels;
 import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.ImageFormat;
+import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelUnavailableException;
 
@@ -47,26 +48,6 @@ public class ClipEngineTests {
         engine.close();
     }
 
-    private static DecodedImage uniform(int width, int height, int b, int g, int r) {
-        byte[] pixels = new byte[width * height * 3];
-        for (int i = 0; i < pixels.length; i += 3) {
-            pixels[i] = (byte) b;
-            pixels[i + 1] = (byte) g;
-            pixels[i + 2] = (byte) r;
-        }
-        return new DecodedImage(width, height, pixels, ImageFormat.PNG);
-    }
-
-    private static int largest(float[] vector) {
-        int best = 0;
-        for (int i = 1; i < vector.length; i++) {
-            if (vector[i] > vector[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     private static double dot(float[] a, float[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
@@ -86,9 +67,9 @@ public class ClipEngineTests {
 
     @Test
     public void textsAreTokenizedAndEmbedded() {
-        assertEquals(0, largest(engine.embedText("a photo of something RED")));
-        assertEquals(1, largest(engine.embedText("green")));
-        assertEquals(2, largest(engine.embedText("  Blue!  ")));
+        assertEquals(0, TestClipModels.largest(engine.embedText("a photo of something RED")));
+        assertEquals(1, TestClipModels.largest(engine.embedText("green")));
+        assertEquals(2, TestClipModels.largest(engine.embedText("  Blue!  ")));
         // the test text model sums the rows of every real token: start marker, "red", end marker
         float[] expected = new float[TestClipModels.DIMENSION];
         for (long id : new long[] { 49406, TestClipModels.tokenId("red</w>"), 49407 }) {
@@ -103,8 +84,8 @@ public class ClipEngineTests {
 
     @Test
     public void aTextFindsThePhotoOfItsColour() {
-        DecodedImage redPhoto = uniform(40, 30, 20, 20, 230);
-        DecodedImage greenPhoto = uniform(30, 40, 20, 230, 20);
+        DecodedImage redPhoto = TestImages.uniform(40, 30, 20, 20, 230);
+        DecodedImage greenPhoto = TestImages.uniform(30, 40, 20, 230, 20);
         float[] red = engine.embedImage(redPhoto);
         float[] green = engine.embedImage(greenPhoto);
         float[] query = engine.embedText("a red car");
@@ -133,8 +114,8 @@ public class ClipEngineTests {
         boxes.add(new float[] { 140, 30, 40, 40 });
         float[][] vectors = engine.embedImages(photo, boxes);
         assertEquals(3, vectors.length);
-        assertEquals("left face crop is red", 0, largest(vectors[1]));
-        assertEquals("right face crop is blue", 2, largest(vectors[2]));
+        assertEquals("left face crop is red", 0, TestClipModels.largest(vectors[1]));
+        assertEquals("right face crop is blue", 2, TestClipModels.largest(vectors[2]));
         assertArrayEquals("the photo's vector does not depend on the faces", engine.embedImage(photo), vectors[0], 1e-6f);
     }
 
@@ -169,7 +150,7 @@ public class ClipEngineTests {
 
     @Test
     public void faceCropIsASquareAroundTheBoxClippedToThePhoto() {
-        DecodedImage photo = uniform(100, 80, 1, 2, 3);
+        DecodedImage photo = TestImages.uniform(100, 80, 1, 2, 3);
         DecodedImage inside = ClipEngine.faceCrop(photo, new float[] { 40, 30, 20, 10 });
         assertEquals(30, inside.width());
         assertEquals(30, inside.height());

@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 
 import io.facesearch.vision.TestModels;
 import io.facesearch.vision.image.DecodedImage;
+import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.image.ImageDecoder;
 import io.facesearch.vision.image.ImageFormat;
 
@@ -23,17 +24,6 @@ public class ClipImagePreprocessorTests {
     /** OpenAI CLIP's normalised value of 8-bit level v in RGB channel c. */
     private static double normalised(int v, int c) {
         return (v / 255.0 - MEAN[c]) / STD[c];
-    }
-
-    /** An image filled with one colour, given as B, G, R. */
-    private static DecodedImage uniform(int width, int height, int b, int g, int r) {
-        byte[] pixels = new byte[width * height * 3];
-        for (int p = 0; p < pixels.length; p += 3) {
-            pixels[p] = (byte) b;
-            pixels[p + 1] = (byte) g;
-            pixels[p + 2] = (byte) r;
-        }
-        return new DecodedImage(width, height, pixels, ImageFormat.PNG);
     }
 
     private static void fill(byte[] pixels, int width, int x0, int y0, int x1, int y1, int b, int g, int r) {
@@ -59,7 +49,7 @@ public class ClipImagePreprocessorTests {
     @Test
     public void uniformColourGivesTheNormalisedValueEverywhereInRgbOrder() {
         // B=10, G=100, R=200: the R plane comes first. Normalised filter weights keep a flat image flat.
-        DecodedImage image = uniform(300, 260, 10, 100, 200);
+        DecodedImage image = TestImages.uniform(300, 260, 10, 100, 200);
         float[] out = ClipImagePreprocessor.openAiClip().preprocess(image);
         assertEquals(3 * 224 * 224, out.length);
         int[] rgb = { 200, 100, 10 };
@@ -77,7 +67,7 @@ public class ClipImagePreprocessorTests {
         float[] std255 = { 50, 60, 70 };
         ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(32, true, mean255, std255);
         assertEquals(32, preprocessor.size());
-        float[] out = preprocessor.preprocess(uniform(40, 90, 10, 100, 200));
+        float[] out = preprocessor.preprocess(TestImages.uniform(40, 90, 10, 100, 200));
         assertEquals(3 * 32 * 32, out.length);
         int[] bgr = { 10, 100, 200 };
         for (int c = 0; c < 3; c++) {
@@ -110,7 +100,7 @@ public class ClipImagePreprocessorTests {
         float[] out = new float[2 * length + 7];
         Arrays.fill(out, Float.NaN);
         int offset = length + 3;
-        preprocessor.preprocess(uniform(250, 250, 0, 0, 0), out, offset);
+        preprocessor.preprocess(TestImages.uniform(250, 250, 0, 0, 0), out, offset);
         for (int i = 0; i < out.length; i++) {
             boolean inside = i >= offset && i < offset + length;
             assertEquals("index " + i, inside, Float.isNaN(out[i]) == false);
@@ -123,7 +113,7 @@ public class ClipImagePreprocessorTests {
     public void rejectsAnArrayTooShortForTheOffset() {
         ClipImagePreprocessor preprocessor = ClipImagePreprocessor.openAiClip();
         try {
-            preprocessor.preprocess(uniform(10, 10, 0, 0, 0), new float[3 * PLANE + 4], 5);
+            preprocessor.preprocess(TestImages.uniform(10, 10, 0, 0, 0), new float[3 * PLANE + 4], 5);
             fail("an array one image long cannot take the image at offset 5");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("offset 5"));
@@ -189,7 +179,7 @@ public class ClipImagePreprocessorTests {
         // (x < 50) and right (x >= 398) lie beyond the kernel's reach (2 * 300/224 = 2.7 px) of any kept column.
         int width = 448;
         int height = 300;
-        DecodedImage image = uniform(width, height, 0, 200, 0);
+        DecodedImage image = TestImages.uniform(width, height, 0, 200, 0);
         byte[] pixels = image.bgr();
         fill(pixels, width, 0, 0, 50, height, 0, 0, 255);
         fill(pixels, width, 398, 0, width, height, 0, 0, 255);
@@ -203,7 +193,7 @@ public class ClipImagePreprocessorTests {
     public void centreCropOfATallPhotoKeepsTheCentreAndDropsTheEdges() {
         int width = 300;
         int height = 448;
-        DecodedImage image = uniform(width, height, 0, 200, 0);
+        DecodedImage image = TestImages.uniform(width, height, 0, 200, 0);
         byte[] pixels = image.bgr();
         fill(pixels, width, 0, 0, width, 50, 0, 0, 255);
         fill(pixels, width, 0, 398, width, height, 0, 0, 255);

@@ -108,6 +108,17 @@ public final class TestClipModels {
 
     private static Map<String, Object> vocabulary;
 
+    /** Index of the largest component: with the test models, 0, 1 and 2 mean red, green and blue. */
+    public static int largest(float[] vector) {
+        int best = 0;
+        for (int i = 1; i < vector.length; i++) {
+            if (vector[i] > vector[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Id of a token in the shared CLIP vocabulary ({@code clip-tokenizer/vocab.json}). */
     public static synchronized int tokenId(String token) {
         if (vocabulary == null) {
