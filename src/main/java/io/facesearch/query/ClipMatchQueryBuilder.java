@@ -5,7 +5,6 @@ import io.facesearch.plugin.FaceEngineService;
 import org.apache.lucene.search.Query;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -193,13 +191,8 @@ public final class ClipMatchQueryBuilder extends AbstractQueryBuilder<ClipMatchQ
             return computed == null ? this : copy(computed, filter, null);
         }
         if (vector == null) {
-            AtomicReference<float[]> computed = new AtomicReference<>();
             ClipVectorSource source = new ClipVectorSource(engine);
-            context.registerAsyncAction((client, listener) -> source.embed(text, image, ActionListener.wrap(v -> {
-                computed.set(v);
-                listener.onResponse(null);
-            }, listener::onFailure)));
-            return copy(null, filter, computed::get);
+            return copy(null, filter, PendingVector.register(context, (client, listener) -> source.embed(text, image, listener)));
         }
         if (filter != null) {
             // some filters can only be rewritten on the coordinating node (a terms lookup, a face_match photo)

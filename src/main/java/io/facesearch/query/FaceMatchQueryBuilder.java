@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -196,15 +195,9 @@ public final class FaceMatchQueryBuilder extends AbstractQueryBuilder<FaceMatchQ
             return computed == null ? this : withVector(computed);
         }
         if (vector == null) {
-            AtomicReference<float[]> computed = new AtomicReference<>();
             FaceVectorSource source = new FaceVectorSource(engine, path());
-            context.registerAsyncAction(
-                (client, listener) -> source.resolve(client, image, reference, org.opensearch.core.action.ActionListener.wrap(v -> {
-                    computed.set(v);
-                    listener.onResponse(null);
-                }, listener::onFailure))
-            );
-            return new FaceMatchQueryBuilder(engine, field, null, null, null, k, minSimilarity, filter, innerHitsName, innerHitsSize, computed::get)
+            Supplier<float[]> computed = PendingVector.register(context, (client, listener) -> source.resolve(client, image, reference, listener));
+            return new FaceMatchQueryBuilder(engine, field, null, null, null, k, minSimilarity, filter, innerHitsName, innerHitsSize, computed)
                 .boost(boost)
                 .queryName(queryName);
         }
