@@ -50,18 +50,35 @@ public final class FaceAligner {
                 float fx = (float) (sx - left);
                 float fy = (float) (sy - top);
                 int out = (y * size + x) * 3;
+                if (left >= 0 && top >= 0 && left < width - 1 && top < height - 1) {
+                    // the whole 2x2 neighbourhood is inside the photo: no per-sample bounds checks
+                    int p00 = (top * width + left) * 3;
+                    int p01 = p00 + width * 3;
+                    for (int c = 0; c < 3; c++) {
+                        float v00 = pixels[p00 + c] & 0xFF;
+                        float v10 = pixels[p00 + 3 + c] & 0xFF;
+                        float v01 = pixels[p01 + c] & 0xFF;
+                        float v11 = pixels[p01 + 3 + c] & 0xFF;
+                        crop[out + c] = blend(v00, v10, v01, v11, fx, fy);
+                    }
+                    continue;
+                }
                 for (int c = 0; c < 3; c++) {
                     float p00 = sample(pixels, width, height, left, top, c);
                     float p10 = sample(pixels, width, height, left + 1, top, c);
                     float p01 = sample(pixels, width, height, left, top + 1, c);
                     float p11 = sample(pixels, width, height, left + 1, top + 1, c);
-                    float upper = p00 + fx * (p10 - p00);
-                    float lower = p01 + fx * (p11 - p01);
-                    crop[out + c] = (byte) Math.round(upper + fy * (lower - upper));
+                    crop[out + c] = blend(p00, p10, p01, p11, fx, fy);
                 }
             }
         }
         return crop;
+    }
+
+    private static byte blend(float p00, float p10, float p01, float p11, float fx, float fy) {
+        float upper = p00 + fx * (p10 - p00);
+        float lower = p01 + fx * (p11 - p01);
+        return (byte) Math.round(upper + fy * (lower - upper));
     }
 
     private static float sample(byte[] pixels, int width, int height, int x, int y, int channel) {

@@ -78,27 +78,21 @@ final class Letterbox {
 
         int plane = canvasWidth * canvasHeight;
         FloatBuffer tensor = OnnxModel.inputBuffer(3 * plane);
-        // horizontally resized source rows, channel-planar: [c * outWidth + x]
-        float[] upper = new float[3 * outWidth];
-        float[] lower = new float[3 * outWidth];
+        // Horizontally resized source rows, one array per network channel: the vertical blend then reads and
+        // writes the same index of separate arrays, a loop the JIT turns into vector instructions.
+        float[][] upper = new float[3][outWidth];
+        float[][] lower = new float[3][outWidth];
         float[] outRow = new float[canvasWidth];
         int upperRow = -1;
         int lowerRow = -1;
-        for (int y = 0; y < canvasHeight; y++) {
-            if (y >= outHeight) {
-                for (int c = 0; c < 3; c++) {
-                    java.util.Arrays.fill(outRow, bias[c]);
-                    tensor.put(c * plane + y * canvasWidth, outRow, 0, canvasWidth);
-                }
-                continue;
-            }
+        for (int y = 0; y < outHeight; y++) {
             float sy = Math.max(0f, (y + 0.5f) / sourceScale - 0.5f);
             int top = Math.min((int) sy, srcHeight - 1);
             int bottom = Math.min(top + 1, srcHeight - 1);
             float fy = Math.min(1f, sy - top);
             if (top != upperRow) {
                 if (top == lowerRow) {
-                    float[] swap = upper;
+                    float[][] swap = upper;
                     upper = lower;
                     lower = swap;
                 } else {
@@ -112,16 +106,16 @@ final class Letterbox {
                 lowerRow = bottom;
             }
             for (int c = 0; c < 3; c++) {
-                int base = c * outWidth;
-                float g = gain[c];
-                float b = bias[c];
-                for (int x = 0; x < outWidth; x++) {
-                    float a = upper[base + x];
-                    outRow[x] = (a + fy * (lower[base + x] - a)) * g + b;
-                }
+                blendRows(upper[c], lower[c], fy, gain[c], bias[c], outRow, outWidth);
                 if (outWidth < canvasWidth) {
-                    java.util.Arrays.fill(outRow, outWidth, canvasWidth, b);
+                    java.util.Arrays.fill(outRow, outWidth, canvasWidth, bias[c]);
                 }
+                tensor.put(c * plane + y * canvasWidth, outRow, 0, canvasWidth);
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            java.util.Arrays.fill(outRow, bias[c]);
+            for (int y = outHeight; y < canvasHeight; y++) {
                 tensor.put(c * plane + y * canvasWidth, outRow, 0, canvasWidth);
             }
         }
@@ -129,15 +123,24 @@ final class Letterbox {
         return tensor;
     }
 
-    private static void resizeRow(byte[] pixels, int rowStart, int[] x0, int[] x1, float[] fx, int[] byteOffset, float[] out) {
+    /** {@code out[x] = (upper[x] + fy * (lower[x] - upper[x])) * gain + bias} for the first {@code width} values. */
+    private static void blendRows(float[] upper, float[] lower, float fy, float gain, float bias, float[] out, int width) {
+        for (int x = 0; x < width; x++) {
+            float a = upper[x];
+            out[x] = (a + fy * (lower[x] - a)) * gain + bias;
+        }
+    }
+
+    /** One source row, interpolated horizontally into {@code out[c][x]} for each network channel c. */
+    private static void resizeRow(byte[] pixels, int rowStart, int[] x0, int[] x1, float[] fx, int[] byteOffset, float[][] out) {
         int width = x0.length;
         for (int c = 0; c < 3; c++) {
-            int k = byteOffset[c];
-            int base = c * width;
+            int k = rowStart + byteOffset[c];
+            float[] row = out[c];
             for (int x = 0; x < width; x++) {
-                int left = pixels[rowStart + x0[x] + k] & 0xFF;
-                int right = pixels[rowStart + x1[x] + k] & 0xFF;
-                out[base + x] = left + fx[x] * (right - left);
+                int left = pixels[k + x0[x]] & 0xFF;
+                int right = pixels[k + x1[x]] & 0xFF;
+                row[x] = left + fx[x] * (right - left);
             }
         }
     }

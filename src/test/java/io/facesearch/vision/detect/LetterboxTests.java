@@ -69,6 +69,27 @@ public class LetterboxTests {
     }
 
     @Test
+    public void tallPhotoPadsTheRightColumnsAndOverwritesTheReusedBuffer() {
+        ModelSpec spec = spec(96, false, true, 10f, 2f);
+        DecodedImage wide = randomImage(60, 20, 2);
+        Letterbox.forModel(spec, wide.width(), wide.height()).toTensor(wide, spec); // fills this thread's buffer first
+        DecodedImage tall = randomImage(25, 70, 3);
+        Letterbox letterbox = Letterbox.forModel(spec, tall.width(), tall.height());
+        FloatBuffer tensor = letterbox.toTensor(tall, spec);
+        int plane = 96 * 96;
+        int outWidth = Math.round(25 * letterbox.scale);
+        assertEquals(34, outWidth);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 96; y++) {
+                for (int x = 0; x < 96; x++) {
+                    float expected = x < outWidth ? (reference(tall, letterbox.scale, x, y, c) - 10f) / 2f : -10f / 2f;
+                    assertEquals("c" + c + " x" + x + " y" + y, expected, tensor.get(c * plane + y * 96 + x), 1e-3);
+                }
+            }
+        }
+    }
+
+    @Test
     public void dynamicCanvasIsTheScaledPhotoRoundedUpToTheStride() {
         ModelSpec spec = spec(640, true, true, 0, 1);
         Letterbox letterbox = Letterbox.forModel(spec, 1000, 500);
