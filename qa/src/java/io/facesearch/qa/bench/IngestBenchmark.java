@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>Every photo under {@code --images} is read and its {@code _bulk} bodies built before any timing.</li>
  *   <li>Warm-up: a few photos bulk-indexed into a scratch photo index (then deleted), so that the timed run does
- *       not pay for the node's first requests (JIT, first model runs).</li>
+ *       not pay for the node's first requests (JIT, first model runs); then a wait until the node's CPU is idle,
+ *       so that the compilations and merges the warm-up started are not timed either.</li>
  *   <li>Timed: the index is deleted and created again with {@code PUT _plugins/_face/index/NAME}, then every bulk
  *       is sent, {@code --concurrency} at a time; the clock stops when the last bulk answers. The refresh after
  *       it is timed on its own.</li>
@@ -58,6 +59,8 @@ final class IngestBenchmark {
     private static final String INGEST_POOL = "face_search_ingest";
     private static final int MAX_429_RETRIES = 50;
     private static final int MAX_FAILURES_SHOWN = 50;
+    private static final double IDLE_CPU_MILLIS_PER_SECOND = 50;
+    private static final double MAX_SETTLE_SECONDS = 60;
 
     private final Path images;
     private final int bulkSize;
@@ -153,6 +156,13 @@ final class IngestBenchmark {
             say("warm-up: %d photo(s) into scratch index %s in %.1f s", warmPhotos, scratch, BenchThreads.seconds(System.nanoTime() - start));
             deleteIndex(scratch);
             client.request("DELETE", "/_ingest/pipeline/face-search-" + scratch, null, null);
+            Settle settled = settle();
+            say(
+                "settle: the node used %.0f ms of CPU per second at the end, %s after %.1f s",
+                settled.lastCpuMillisPerSecond(),
+                settled.idle() ? "idle" : "still busy (timed anyway)",
+                settled.seconds()
+            );
         }
 
         // --- timed ingest ----------------------------------------------------------------------------------
@@ -413,6 +423,35 @@ final class IngestBenchmark {
         }
         figures.put("flip_average", Boolean.toString(models.flipAverage()));
         Bench.printFigures(figures);
+    }
+
+    private record Settle(double seconds, double lastCpuMillisPerSecond, boolean idle) {}
+
+    /**
+     * Waits until the node's process CPU stays under {@link #IDLE_CPU_MILLIS_PER_SECOND} for two readings in a row,
+     * at most {@link #MAX_SETTLE_SECONDS}. The warm-up leaves work behind: the JIT compiles what the warm-up made hot
+     * on threads that had to share the CPUs with it, and Lucene merges the scratch index's segments. Timing the run
+     * while that finishes would charge the warm-up's leftovers to the timed photos.
+     */
+    private Settle settle() {
+        long start = System.nanoTime();
+        long before = client.processCpuMillis();
+        double last = Double.NaN;
+        int quiet = 0;
+        while (before >= 0 && BenchThreads.seconds(System.nanoTime() - start) < MAX_SETTLE_SECONDS) {
+            BenchThreads.sleep(1100); // the node refreshes its process stats once a second
+            long now = client.processCpuMillis();
+            if (now < 0) {
+                break;
+            }
+            last = (now - before) / 1.1;
+            before = now;
+            quiet = last < IDLE_CPU_MILLIS_PER_SECOND ? quiet + 1 : 0;
+            if (quiet == 2) {
+                return new Settle(BenchThreads.seconds(System.nanoTime() - start), last, true);
+            }
+        }
+        return new Settle(BenchThreads.seconds(System.nanoTime() - start), last, false);
     }
 
     // --- node requests ---------------------------------------------------------------------------------------
