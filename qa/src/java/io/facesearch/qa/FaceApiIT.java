@@ -205,6 +205,8 @@ public class FaceApiIT extends FaceSearchRestTestCase {
         assertEquals(answer.body().toString(), 200, answer.status());
         Map<String, Object> body = answer.body();
         assertEquals("models status " + body, "loaded", body.get("status"));
+        // the plugin ships libjpeg-turbo's natives for this platform: inside the node they must load
+        assertTrue("jpeg_decoder " + body.get("jpeg_decoder"), String.valueOf(body.get("jpeg_decoder")).startsWith("libjpeg-turbo (OpenCV 4."));
         Map<String, Object> detector = asMap(body.get("detector"));
         Map<String, Object> embedder = asMap(body.get("embedder"));
         assertEquals(DETECTOR, detector.get("name"));

@@ -4,6 +4,7 @@ import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.clip.ClipEngine;
+import io.facesearch.vision.image.ImageDecoder;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelUnavailableException;
 
@@ -90,6 +91,8 @@ public final class FaceEngineService implements Closeable {
         this.config = loadedConfig;
         this.analyzer = loadedAnalyzer;
         this.failure = error;
+        // loads the JPEG decoder's natives now rather than on the first photo
+        logger.info("JPEG decoding: {}", ImageDecoder.jpegDecoder());
 
         String clipImage = FaceSearchSettings.CLIP_IMAGE_MODEL.get(settings);
         String clipText = FaceSearchSettings.CLIP_TEXT_MODEL.get(settings);

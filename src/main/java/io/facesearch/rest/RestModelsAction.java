@@ -5,6 +5,7 @@ import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.clip.ClipEngine;
+import io.facesearch.vision.image.ImageDecoder;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelTask;
 
@@ -48,6 +49,7 @@ public class RestModelsAction extends FaceRestHandler {
                 builder.field("error", engine.failure().getMessage());
             }
             builder.field("models_path", engine.modelsDir().toString());
+            builder.field("jpeg_decoder", ImageDecoder.jpegDecoder());
             builder.field("manifest", engine.manifestSource());
             FaceEngineConfig config = engine.config();
             if (config != null) {

@@ -41,9 +41,14 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
  * size is read from the header before any pixel is decoded, so a decompression bomb is rejected
  * without allocating; photos above the working size are decoded with integer source subsampling
  * so the memory of one decode stays bounded. EXIF orientation (JPEG APP1, TIFF IFD0, PNG
- * {@code eXIf}, WebP {@code EXIF}) is applied. Alpha is composited over white. Embedded ICC
- * profiles of RGB and grey photos are not applied (the raw values are used, as OpenCV and Pillow
- * do); CMYK/YCCK JPEGs are converted to RGB by the TwelveMonkeys reader.
+ * {@code eXIf}, WebP {@code EXIF}) is applied. Alpha is composited over white.
+ *
+ * <p>Complete 8-bit grey and colour JPEGs (baseline or progressive, the photos people take) are
+ * decoded by libjpeg-turbo through OpenCV when its natives load: their embedded ICC profiles are
+ * not applied, the raw values are used as OpenCV and Pillow do, and as the models were trained.
+ * Every other image, and every JPEG when the natives are missing, goes through the ImageIO
+ * readers: the JDK's, TwelveMonkeys for JPEG (which converts CMYK/YCCK, and some ICC profiles, to
+ * RGB), WebP and PNM.
  *
  * <p>Every failure caused by the bytes is reported as an {@link InvalidImageException} whose
  * message says what is wrong. Instances are immutable and thread-safe: each call creates its own
@@ -107,6 +112,11 @@ public final class ImageDecoder {
      *                               or declare a size above the limit
      */
     public DecodedImage decode(byte[] bytes) {
+        return decode(bytes, true);
+    }
+
+    /** {@link #decode(byte[])}; {@code nativeJpeg} false keeps every JPEG on the ImageIO readers (for comparisons). */
+    DecodedImage decode(byte[] bytes, boolean nativeJpeg) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("image is empty (0 bytes)");
         }
@@ -118,6 +128,12 @@ public final class ImageDecoder {
         }
         checkContainer(format, bytes);
         int orientation = readOrientation(format, bytes);
+        if (format == ImageFormat.JPEG && nativeJpeg) {
+            DecodedImage fast = decodePlainJpeg(bytes, orientation);
+            if (fast != null) {
+                return fast;
+            }
+        }
         ImageReader reader = Providers.createReader(format);
         try {
             return decode(reader, format, bytes, orientation);
@@ -284,6 +300,43 @@ public final class ImageDecoder {
                 // a byte array stream does not fail to close
             }
         }
+    }
+
+    /**
+     * A complete baseline or progressive 8-bit grey or colour JPEG at its working size goes to libjpeg-turbo; null
+     * for anything else (CMYK, 12-bit, lossless, arithmetic-coded, truncated, huge), which the ImageIO readers
+     * decode or explain.
+     */
+    private DecodedImage decodePlainJpeg(byte[] bytes, int orientation) {
+        if (OpenCvJpegDecoder.available() == false) {
+            return null;
+        }
+        JpegLayout layout = JpegLayout.read(bytes);
+        if (layout.isPlainPhoto() == false) {
+            return null;
+        }
+        int width = layout.width();
+        int height = layout.height();
+        checkSize(ImageFormat.JPEG, width, height);
+        if (subsamplingFactor(width, height, workingMaxPixels) > 1) {
+            return null;
+        }
+        byte[] bgr = OpenCvJpegDecoder.decodeBgr(bytes, width, height);
+        if (bgr == null) {
+            return null;
+        }
+        if (orientation > 1) {
+            bgr = orient(bgr, width, height, orientation);
+            if (orientation >= 5) {
+                return new DecodedImage(height, width, bgr, ImageFormat.JPEG, height, width);
+            }
+        }
+        return new DecodedImage(width, height, bgr, ImageFormat.JPEG, width, height);
+    }
+
+    /** What decodes plain JPEGs in this JVM: libjpeg-turbo, or ImageIO and why. */
+    public static String jpegDecoder() {
+        return OpenCvJpegDecoder.describe();
     }
 
     private void checkSize(ImageFormat format, int width, int height) {

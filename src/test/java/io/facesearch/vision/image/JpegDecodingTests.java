@@ -1,0 +1,171 @@
+package io.facesearch.vision.image;
+
+import org.junit.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/** The libjpeg-turbo path of {@link ImageDecoder}, what sends a JPEG to it, and agreement with the ImageIO readers. */
+public class JpegDecodingTests {
+
+    private static Path faces() {
+        String dir = System.getProperty("face_search.faces.dir");
+        Path path = dir != null ? Paths.get(dir) : Paths.get("..", "shared", "faces");
+        assertTrue("face set not found at " + path.toAbsolutePath() + " (set face_search.faces.dir)", Files.isDirectory(path));
+        return path;
+    }
+
+    private static byte[] odd(String name) throws IOException {
+        return Files.readAllBytes(faces().resolve("odd").resolve(name));
+    }
+
+    @Test
+    public void libjpegTurboLoadsOnThisPlatform() {
+        assertTrue(OpenCvJpegDecoder.unavailableReason(), OpenCvJpegDecoder.available());
+        assertTrue(ImageDecoder.jpegDecoder(), ImageDecoder.jpegDecoder().startsWith("libjpeg-turbo (OpenCV 4."));
+    }
+
+    @Test
+    public void layoutOfBaselineProgressiveGreyAndCmykJpegs() throws IOException {
+        JpegLayout progressive = JpegLayout.read(odd("progressive.jpg"));
+        assertEquals(0xC2, progressive.frameMarker());
+        assertEquals(3, progressive.components());
+        assertTrue(progressive.isPlainPhoto());
+
+        JpegLayout grey = JpegLayout.read(odd("grayscale.jpg"));
+        assertEquals(1, grey.components());
+        assertTrue(grey.isPlainPhoto());
+
+        JpegLayout cmyk = JpegLayout.read(odd("cmyk.jpg"));
+        assertEquals(4, cmyk.components());
+        assertFalse("CMYK goes to the ImageIO reader", cmyk.isPlainPhoto());
+
+        DecodedImage reference = new ImageDecoder().decode(odd("fr_obama-240p.jpg"), false);
+        JpegLayout baseline = JpegLayout.read(odd("fr_obama-240p.jpg"));
+        assertEquals(8, baseline.precision());
+        assertEquals(reference.width(), baseline.width());
+        assertEquals(reference.height(), baseline.height());
+        assertTrue(baseline.isPlainPhoto());
+    }
+
+    @Test
+    public void cutOrUnreadableJpegsAreNotPlain() throws IOException {
+        for (String name : List.of("truncated_50pct.jpg", "truncated_header_only.jpg", "skimage_truncated.jpg")) {
+            assertFalse(name, JpegLayout.read(odd(name)).isPlainPhoto());
+        }
+        byte[] photo = odd("fr_obama-240p.jpg");
+        assertFalse("cut one byte before the end", JpegLayout.read(Arrays.copyOf(photo, photo.length - 1)).isPlainPhoto());
+        byte[] trailing = Arrays.copyOf(photo, photo.length + 100); // zeros after the end marker, as some cameras write
+        assertTrue(JpegLayout.read(trailing).isPlainPhoto());
+        assertFalse(JpegLayout.read(new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9 }).isPlainPhoto());
+        assertFalse(JpegLayout.read("not a jpeg at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).isPlainPhoto());
+        // a segment length that runs past the data
+        assertFalse(JpegLayout.read(new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0x7F, 0x00, 0, 0 }).isPlainPhoto());
+    }
+
+    @Test
+    public void truncatedJpegsStillFailWithAClearReason() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        for (String name : List.of("truncated_50pct.jpg", "skimage_truncated.jpg")) {
+            try {
+                decoder.decode(odd(name));
+                fail(name + " decoded");
+            } catch (InvalidImageException e) {
+                assertTrue(name + ": " + e.getMessage(), e.getMessage().contains("truncated"));
+            }
+        }
+    }
+
+    @Test
+    public void cmykJpegDecodesThroughTheImageIoReader() throws IOException {
+        DecodedImage image = new ImageDecoder().decode(odd("cmyk.jpg"));
+        assertEquals(image.width() * image.height() * 3, image.bgr().length);
+    }
+
+    /** Every plain JPEG of the odd set and of the people set decodes to the same size and nearly the same pixels. */
+    @Test
+    public void libjpegTurboAgreesWithTheImageIoReaders() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        List<Path> jpegs;
+        try (Stream<Path> files = Stream.concat(Files.list(faces().resolve("odd")), Files.walk(faces().resolve("people")))) {
+            jpegs = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        int compared = 0;
+        int progressive = 0;
+        int withProfile = 0;
+        for (Path file : jpegs) {
+            byte[] bytes = Files.readAllBytes(file);
+            JpegLayout layout = JpegLayout.read(bytes);
+            if (ImageDecoder.detectFormat(bytes) != ImageFormat.JPEG || layout.isPlainPhoto() == false) {
+                continue;
+            }
+            DecodedImage turbo = decoder.decode(bytes);
+            DecodedImage imageIo = decoder.decode(bytes, false);
+            assertEquals(file + " width", imageIo.width(), turbo.width());
+            assertEquals(file + " height", imageIo.height(), turbo.height());
+            assertEquals(file + " source width", imageIo.sourceWidth(), turbo.sourceWidth());
+            compared++;
+            if (hasIccProfile(bytes)) {
+                // the TwelveMonkeys reader converts some embedded profiles to sRGB; the raw values are what the models expect
+                withProfile++;
+                continue;
+            }
+            double meanDifference = meanAbsoluteDifference(turbo.bgr(), imageIo.bgr());
+            // the same integer IDCT; upsampling and rounding may differ by a level here and there
+            assertTrue(file + " differs by " + meanDifference + " on average", meanDifference < 0.5);
+            if (layout.frameMarker() == 0xC2) {
+                progressive++;
+            }
+        }
+        assertTrue("compared " + compared, compared > 900);
+        assertTrue("progressive " + progressive, progressive >= 10);
+        assertTrue("with an ICC profile " + withProfile, withProfile < compared / 10);
+    }
+
+    @Test
+    public void exifOrientationIsAppliedOnTheFastPathToo() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        for (String name : List.of("exif_orientation3.jpg", "exif_orientation6.jpg", "exif_orientation8.jpg")) {
+            byte[] bytes = odd(name);
+            assertTrue(name, JpegLayout.read(bytes).isPlainPhoto());
+            DecodedImage turbo = decoder.decode(bytes);
+            DecodedImage imageIo = decoder.decode(bytes, false);
+            assertEquals(name, imageIo.width(), turbo.width());
+            assertEquals(name, imageIo.height(), turbo.height());
+            assertTrue(name, meanAbsoluteDifference(turbo.bgr(), imageIo.bgr()) < 1.0);
+        }
+    }
+
+    private static boolean hasIccProfile(byte[] jpeg) {
+        byte[] tag = "ICC_PROFILE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + tag.length < jpeg.length; i++) {
+            for (int k = 0; k < tag.length; k++) {
+                if (jpeg[i + k] != tag[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static double meanAbsoluteDifference(byte[] a, byte[] b) {
+        assertEquals(a.length, b.length);
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+        }
+        return (double) sum / a.length;
+    }
+}
