@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  *   <li>Every photo under {@code --images} is read and its {@code _bulk} bodies built before any timing.</li>
- *   <li>Warm-up: a few photos bulk-indexed into a scratch photo index (then deleted), so that the timed run does
- *       not pay for the node's first requests (JIT, first model runs); then a wait until the node's CPU is idle,
- *       so that the compilations and merges the warm-up started are not timed either.</li>
+ *   <li>Warm-up: {@code --warmup-passes} untimed passes over every photo into a scratch photo index, done exactly
+ *       like the timed run (or, with 0 passes, a few photos in one bulk), so that the timed run measures a node whose
+ *       JIT has compiled the per-document bulk, mapping and Lucene code; then a wait until the node's CPU is idle, so
+ *       that the compilations and merges the warm-up started are not timed either. Each pass's overhead is printed.</li>
  *   <li>Timed: the index is deleted and created again with {@code PUT _plugins/_face/index/NAME}, then every bulk
  *       is sent, {@code --concurrency} at a time; the clock stops when the last bulk answers. The refresh after
  *       it is timed on its own.</li>
@@ -45,14 +46,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class IngestBenchmark {
     static final String USAGE = """
-        ingest --images DIR --url URL --models DIR [--bulk-size N] [--concurrency C] [--limit N] [--index NAME] [--warmup N]
+        ingest --images DIR --url URL --models DIR [--bulk-size N] [--concurrency C] [--limit N] [--index NAME] [--warmup-passes P] [--warmup N]
                [--compare-plain true|false] [--index-body JSON]
           --images DIR           every file under DIR, recursively, sorted (not .tsv .txt .md .json .csv, not hidden)
           --bulk-size N          documents per _bulk request (default 50)
           --concurrency C        bulk requests in flight at once (default 1)
           --limit N              only the first N photos
           --index NAME           photo index to (re)create with PUT _plugins/_face/index/NAME (default bench_ingest)
-          --warmup N             warm-up photos per ingest thread, on the node and in-process (default 25)
+          --warmup-passes P      untimed passes over every photo into a scratch index before the timed one (default 2): the
+                                 node's JIT compiles the bulk, mapping and Lucene code it runs per document during the
+                                 first passes, which is not what a node that has been indexing for a while spends
+          --warmup N             warm-up photos per ingest thread in-process, and on the node when --warmup-passes is 0 (default 25)
           --compare-plain B      also time the same documents into indices without the pipeline (default true)
           --index-body JSON      body of PUT _plugins/_face/index/NAME, e.g. '{"processor":{"remove_image":true}}'""";
 
@@ -68,6 +72,7 @@ final class IngestBenchmark {
     private final int limit;
     private final String index;
     private final int warmup;
+    private final int warmupPasses;
     private final boolean comparePlain;
     private final String indexBody;
     private final Path modelsDir;
@@ -84,6 +89,7 @@ final class IngestBenchmark {
             throw new BenchException("--index must be a lower-case index name, got [" + index + "]");
         }
         this.warmup = options.intValue("warmup", 25, 0);
+        this.warmupPasses = options.intValue("warmup-passes", 2, 0);
         String plain = options.value("compare-plain", "true");
         if (plain.equals("true") == false && plain.equals("false") == false) {
             throw new BenchException("--compare-plain must be true or false, got [" + plain + "]");
@@ -146,14 +152,26 @@ final class IngestBenchmark {
 
         // --- warm-up on a scratch index ------------------------------------------------------------------
         int warmPhotos = Math.min(n, warmup * threads);
-        if (warmPhotos > 0) {
-            String scratch = index + "_warmup";
+        String scratch = index + "_warmup";
+        double[] passSeconds = new double[warmupPasses];
+        if (warmupPasses == 0 && warmPhotos > 0) {
             deleteIndex(scratch);
             client.ok("PUT", "/_plugins/_face/index/" + scratch, indexBody);
             long start = System.nanoTime();
             List<IngestCorpus.Bulk> warm = IngestCorpus.bulks(paths.subList(0, warmPhotos), photos.subList(0, warmPhotos), warmPhotos);
             sendBulk(scratch, warm.get(0).body(), warmPhotos);
             say("warm-up: %d photo(s) into scratch index %s in %.1f s", warmPhotos, scratch, BenchThreads.seconds(System.nanoTime() - start));
+        }
+        for (int pass = 0; pass < warmupPasses; pass++) {
+            // exactly what the timed run does, into a scratch index
+            deleteIndex(scratch);
+            client.ok("PUT", "/_plugins/_face/index/" + scratch, indexBody);
+            long nanos = BenchThreads.parallel(bulks.size(), concurrency, b -> sendBulk(scratch, bulks.get(b).body(), bulks.get(b).count()));
+            passSeconds[pass] = BenchThreads.seconds(nanos);
+            say("warm-up pass %d of %d: %d photos into scratch index %s in %.2f s = %.2f photos/s", pass + 1, warmupPasses, n, scratch,
+                passSeconds[pass], n / passSeconds[pass]);
+        }
+        if (warmupPasses > 0 || warmPhotos > 0) {
             deleteIndex(scratch);
             client.request("DELETE", "/_ingest/pipeline/face-search-" + scratch, null, null);
             Settle settled = settle();
@@ -368,6 +386,13 @@ final class IngestBenchmark {
             rawAnalysisS,
             ingestS / rawAnalysisS
         );
+        if (warmupPasses > 0) {
+            StringBuilder passes = new StringBuilder();
+            for (double seconds : passSeconds) {
+                passes.append(passes.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", seconds / rawInferenceS));
+            }
+            say("overhead of the untimed warm-up passes, in order: %s (the timed run: %.3f)", passes, overhead);
+        }
         if (rawFaces != faces) {
             say("WARNING: the node found %d faces, the in-process engine %d", faces, rawFaces);
         }
@@ -388,6 +413,10 @@ final class IngestBenchmark {
         figures.put("ingest_s", f3(ingestS));
         figures.put("raw_inference_s", f3(rawInferenceS));
         figures.put("overhead", f3(overhead));
+        figures.put("warmup_passes", Integer.toString(warmupPasses));
+        for (int pass = 0; pass < warmupPasses; pass++) {
+            figures.put("warmup_pass" + (pass + 1) + "_overhead", f3(passSeconds[pass] / rawInferenceS));
+        }
         figures.put("bulk_size", Integer.toString(bulkSize));
         figures.put("concurrency", Integer.toString(concurrency));
         figures.put("threads", Integer.toString(threads));
