@@ -132,6 +132,39 @@ public class JpegDecodingTests {
         assertTrue("with an ICC profile " + withProfile, withProfile < compared / 10);
     }
 
+    /**
+     * Native code must not take the node down on a hostile file: mutated baseline, progressive and grey JPEGs that
+     * still look plain go to libjpeg-turbo and either decode or fail with an {@link InvalidImageException}.
+     */
+    @Test
+    public void mutatedJpegsDecodeOrFailCleanly() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        java.util.Random random = new java.util.Random(20261123L);
+        int reachedNative = 0;
+        for (String name : List.of("progressive.jpg", "grayscale.jpg", "fr_obama-240p.jpg", "exif_orientation6.jpg", "tiny_1x1.jpg")) {
+            byte[] bytes = odd(name);
+            for (int run = 0; run < 120; run++) {
+                byte[] mutated = bytes.clone();
+                int changes = 1 + random.nextInt(run % 3 == 0 ? 40 : 6);
+                // a third of the runs in the headers (tables, frame, scan), the rest anywhere
+                int range = run % 3 == 1 ? Math.min(mutated.length, 700) : mutated.length;
+                for (int k = 0; k < changes; k++) {
+                    mutated[random.nextInt(range)] = (byte) random.nextInt(256);
+                }
+                if (JpegLayout.read(mutated).isPlainPhoto()) {
+                    reachedNative++;
+                }
+                try {
+                    DecodedImage image = decoder.decode(mutated);
+                    assertEquals(3L * image.width() * image.height(), image.bgr().length);
+                } catch (InvalidImageException expected) {
+                    assertTrue(expected.getMessage() != null && expected.getMessage().isEmpty() == false);
+                }
+            }
+        }
+        assertTrue("mutations that reached libjpeg-turbo: " + reachedNative, reachedNative > 300);
+    }
+
     @Test
     public void exifOrientationIsAppliedOnTheFastPathToo() throws IOException {
         ImageDecoder decoder = new ImageDecoder();
