@@ -16,6 +16,7 @@ import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -332,6 +333,14 @@ public final class ImageDecoder {
             }
         }
         return new DecodedImage(width, height, bgr, ImageFormat.JPEG, width, height);
+    }
+
+    /**
+     * The folder libjpeg-turbo's natives are unpacked into, unless {@code org.bytedeco.javacpp.cachedir} is set; takes
+     * effect only before the first JPEG is decoded (default: {@code face-search-natives} under {@code java.io.tmpdir}).
+     */
+    public static void useNativeCache(Path directory) {
+        OpenCvJpegDecoder.defaultCacheDirectory(directory);
     }
 
     /** What decodes plain JPEGs in this JVM: libjpeg-turbo, or ImageIO and why. */

@@ -14,37 +14,55 @@ import java.nio.file.Path;
  * scan (five to ten times the work).
  *
  * <p>The native libraries are loaded once per JVM, on first use. If they cannot be loaded (another platform, a
- * locked-down temporary folder), {@link #available()} is false, {@link #unavailableReason()} says why and callers
- * use their own decoder. JavaCPP's settings are only given defaults here: its natives are unpacked under
- * {@code java.io.tmpdir} unless {@code org.bytedeco.javacpp.cachedir} is set, and its garbage-collector thread is
- * off unless {@code org.bytedeco.javacpp.nopointergc} is set, because every native object here is closed at once.
+ * locked-down folder), {@link #available()} is false, {@link #unavailableReason()} says why and callers use their
+ * own decoder. JavaCPP's settings are only given defaults here: its natives are unpacked into
+ * {@link #defaultCacheDirectory(Path)} (else under {@code java.io.tmpdir}) unless {@code org.bytedeco.javacpp.cachedir}
+ * is set, and its garbage-collector thread is off unless {@code org.bytedeco.javacpp.nopointergc} is set, because
+ * every native object here is closed at once.
  */
 final class OpenCvJpegDecoder {
     private static final String CACHE_DIR = "org.bytedeco.javacpp.cachedir";
     private static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
 
-    private static final String UNAVAILABLE = load();
+    /** Loads the natives when first asked whether they are there, so that a cache folder can be chosen before. */
+    private static final class Natives {
+        static final String UNAVAILABLE = load();
+    }
+
+    private static volatile Path defaultCacheDirectory;
 
     private OpenCvJpegDecoder() {}
 
+    /**
+     * Where the natives are unpacked when {@code org.bytedeco.javacpp.cachedir} is not set; to be called before the
+     * first decode. A folder that lasts across restarts saves unpacking them again at every start.
+     */
+    static void defaultCacheDirectory(Path directory) {
+        defaultCacheDirectory = directory;
+    }
+
     static boolean available() {
-        return UNAVAILABLE == null;
+        return Natives.UNAVAILABLE == null;
     }
 
     /** Why the native decoder is not used, or null when it is. */
     static String unavailableReason() {
-        return UNAVAILABLE;
+        return Natives.UNAVAILABLE;
     }
 
     /** What decodes JPEGs, for logs and the info API. */
     static String describe() {
-        return available() ? "libjpeg-turbo (OpenCV " + opencv_core.CV_VERSION + ")" : "Java ImageIO (" + UNAVAILABLE + ")";
+        return available() ? "libjpeg-turbo (OpenCV " + opencv_core.CV_VERSION + ")" : "Java ImageIO (" + Natives.UNAVAILABLE + ")";
     }
 
     private static String load() {
         try {
             if (System.getProperty(CACHE_DIR) == null) {
-                System.setProperty(CACHE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "face-search-natives").toString());
+                Path cache = defaultCacheDirectory;
+                if (cache == null) {
+                    cache = Path.of(System.getProperty("java.io.tmpdir"), "face-search-natives");
+                }
+                System.setProperty(CACHE_DIR, cache.toString());
             }
             if (System.getProperty(NO_POINTER_GC) == null) {
                 System.setProperty(NO_POINTER_GC, "true");
