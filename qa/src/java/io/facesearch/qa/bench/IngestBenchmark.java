@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       like the timed run (or, with 0 passes, a few photos in one bulk), so that the timed run measures a node whose
  *       JIT has compiled the per-document bulk, mapping and Lucene code; then a wait until the node's CPU is idle, so
  *       that the compilations and merges the warm-up started are not timed either. Each pass's overhead is printed.</li>
- *   <li>Timed: the index is deleted and created again with {@code PUT _plugins/_face/index/NAME}, then every bulk
- *       is sent, {@code --concurrency} at a time; the clock stops when the last bulk answers. The refresh after
- *       it is timed on its own.</li>
+ *   <li>Timed: {@code --timed-passes} passes, each after a wait for an idle node; the last one into the index
+ *       NAME, deleted and created again with {@code PUT _plugins/_face/index/NAME}, with every detail below. Each
+ *       sends every bulk, {@code --concurrency} at a time; the clock stops when the last bulk answers. The figures
+ *       are the median pass's. The refresh after the last pass is timed on its own.</li>
  *   <li>Raw inference: the node's models opened in this JVM, every photo analysed by T threads at once, T being
  *       the size of the node's {@code face_search_ingest} pool. {@code raw_inference_s} = the summed time inside
  *       the models / T, the model time per worker when T workers share the machine as they do on the node.</li>
@@ -46,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class IngestBenchmark {
     static final String USAGE = """
-        ingest --images DIR --url URL --models DIR [--bulk-size N] [--concurrency C] [--limit N] [--index NAME] [--warmup-passes P] [--warmup N]
+        ingest --images DIR --url URL --models DIR [--bulk-size N] [--concurrency C] [--limit N] [--index NAME] [--warmup-passes P]
+               [--timed-passes T] [--warmup N]
                [--compare-plain true|false] [--index-body JSON]
           --images DIR           every file under DIR, recursively, sorted (not .tsv .txt .md .json .csv, not hidden)
           --bulk-size N          documents per _bulk request (default 50)
@@ -56,6 +58,8 @@ final class IngestBenchmark {
           --warmup-passes P      untimed passes over every photo into a scratch index before the timed one (default 2): the
                                  node's JIT compiles the bulk, mapping and Lucene code it runs per document during the
                                  first passes, which is not what a node that has been indexing for a while spends
+          --timed-passes T       timed passes over every photo (default 3); ingest_s and overhead are the median pass's:
+                                 the node's JIT still recompiles now and then, which one pass alone would charge in full
           --warmup N             warm-up photos per ingest thread in-process, and on the node when --warmup-passes is 0 (default 25)
           --compare-plain B      also time the same documents into indices without the pipeline (default true)
           --index-body JSON      body of PUT _plugins/_face/index/NAME, e.g. '{"processor":{"remove_image":true}}'""";
@@ -73,6 +77,7 @@ final class IngestBenchmark {
     private final String index;
     private final int warmup;
     private final int warmupPasses;
+    private final int timedPasses;
     private final boolean comparePlain;
     private final String indexBody;
     private final Path modelsDir;
@@ -90,6 +95,7 @@ final class IngestBenchmark {
         }
         this.warmup = options.intValue("warmup", 25, 0);
         this.warmupPasses = options.intValue("warmup-passes", 2, 0);
+        this.timedPasses = options.intValue("timed-passes", 3, 1);
         String plain = options.value("compare-plain", "true");
         if (plain.equals("true") == false && plain.equals("false") == false) {
             throw new BenchException("--compare-plain must be true or false, got [" + plain + "]");
@@ -163,24 +169,19 @@ final class IngestBenchmark {
             say("warm-up: %d photo(s) into scratch index %s in %.1f s", warmPhotos, scratch, BenchThreads.seconds(System.nanoTime() - start));
         }
         for (int pass = 0; pass < warmupPasses; pass++) {
-            // exactly what the timed run does, into a scratch index
-            deleteIndex(scratch);
-            client.ok("PUT", "/_plugins/_face/index/" + scratch, indexBody);
-            long nanos = BenchThreads.parallel(bulks.size(), concurrency, b -> sendBulk(scratch, bulks.get(b).body(), bulks.get(b).count()));
-            passSeconds[pass] = BenchThreads.seconds(nanos);
+            passSeconds[pass] = ingestPass(scratch, bulks);
             say("warm-up pass %d of %d: %d photos into scratch index %s in %.2f s = %.2f photos/s", pass + 1, warmupPasses, n, scratch,
                 passSeconds[pass], n / passSeconds[pass]);
         }
         if (warmupPasses > 0 || warmPhotos > 0) {
-            deleteIndex(scratch);
-            client.request("DELETE", "/_ingest/pipeline/face-search-" + scratch, null, null);
-            Settle settled = settle();
-            say(
-                "settle: the node used %.0f ms of CPU per second at the end, %s after %.1f s",
-                settled.lastCpuMillisPerSecond(),
-                settled.idle() ? "idle" : "still busy (timed anyway)",
-                settled.seconds()
-            );
+            dropScratch(scratch);
+        }
+        // the timed passes but the last, which is timed with every detail below
+        double[] timedSeconds = new double[timedPasses];
+        for (int pass = 0; pass < timedPasses - 1; pass++) {
+            timedSeconds[pass] = ingestPass(scratch, bulks);
+            say("timed pass %d of %d: %d photos in %.2f s = %.2f photos/s", pass + 1, timedPasses, n, timedSeconds[pass], n / timedSeconds[pass]);
+            dropScratch(scratch);
         }
 
         // --- timed ingest ----------------------------------------------------------------------------------
@@ -231,7 +232,12 @@ final class IngestBenchmark {
                 failures.add(paths.get(i) + ": " + items[i].failure());
             }
         }
-        double ingestS = BenchThreads.seconds(ingestNanos);
+        timedSeconds[timedPasses - 1] = BenchThreads.seconds(ingestNanos);
+        if (timedPasses > 1) {
+            say("timed pass %d of %d: %d photos in %.2f s = %.2f photos/s (the figures below are the median pass's; the details, this pass's)",
+                timedPasses, timedPasses, n, timedSeconds[timedPasses - 1], n / timedSeconds[timedPasses - 1]);
+        }
+        double ingestS = median(timedSeconds);
 
         // --- what the index holds ----------------------------------------------------------------------
         Map<String, Object> counts = client.ok(
@@ -386,12 +392,16 @@ final class IngestBenchmark {
             rawAnalysisS,
             ingestS / rawAnalysisS
         );
-        if (warmupPasses > 0) {
+        if (warmupPasses > 0 || timedPasses > 1) {
             StringBuilder passes = new StringBuilder();
             for (double seconds : passSeconds) {
                 passes.append(passes.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", seconds / rawInferenceS));
             }
-            say("overhead of the untimed warm-up passes, in order: %s (the timed run: %.3f)", passes, overhead);
+            StringBuilder timed = new StringBuilder();
+            for (double seconds : timedSeconds) {
+                timed.append(timed.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", seconds / rawInferenceS));
+            }
+            say("overhead of the untimed warm-up passes, in order: %s; of the timed passes: %s (median %.3f)", passes, timed, overhead);
         }
         if (rawFaces != faces) {
             say("WARNING: the node found %d faces, the in-process engine %d", faces, rawFaces);
@@ -413,6 +423,12 @@ final class IngestBenchmark {
         figures.put("ingest_s", f3(ingestS));
         figures.put("raw_inference_s", f3(rawInferenceS));
         figures.put("overhead", f3(overhead));
+        figures.put("timed_passes", Integer.toString(timedPasses));
+        StringBuilder timedList = new StringBuilder();
+        for (double seconds : timedSeconds) {
+            timedList.append(timedList.isEmpty() ? "" : ",").append(f3(seconds));
+        }
+        figures.put("timed_pass_s", timedList.toString());
         figures.put("warmup_passes", Integer.toString(warmupPasses));
         for (int pass = 0; pass < warmupPasses; pass++) {
             figures.put("warmup_pass" + (pass + 1) + "_overhead", f3(passSeconds[pass] / rawInferenceS));
@@ -452,6 +468,34 @@ final class IngestBenchmark {
         }
         figures.put("flip_average", Boolean.toString(models.flipAverage()));
         Bench.printFigures(figures);
+    }
+
+    /** One pass timed as a whole, without details: every bulk into a newly created photo index {@code target}; its seconds. */
+    private double ingestPass(String target, List<IngestCorpus.Bulk> bulks) {
+        deleteIndex(target);
+        client.ok("PUT", "/_plugins/_face/index/" + target, indexBody);
+        long nanos = BenchThreads.parallel(bulks.size(), concurrency, b -> sendBulk(target, bulks.get(b).body(), bulks.get(b).count()));
+        return BenchThreads.seconds(nanos);
+    }
+
+    /** Deletes the scratch index and its pipeline, then waits for the node to be idle. */
+    private void dropScratch(String scratch) {
+        deleteIndex(scratch);
+        client.request("DELETE", "/_ingest/pipeline/face-search-" + scratch, null, null);
+        Settle settled = settle();
+        say(
+            "settle: the node used %.0f ms of CPU per second at the end, %s after %.1f s",
+            settled.lastCpuMillisPerSecond(),
+            settled.idle() ? "idle" : "still busy (timed anyway)",
+            settled.seconds()
+        );
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private record Settle(double seconds, double lastCpuMillisPerSecond, boolean idle) {}
