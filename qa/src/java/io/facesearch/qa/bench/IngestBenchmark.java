@@ -393,15 +393,12 @@ final class IngestBenchmark {
             ingestS / rawAnalysisS
         );
         if (warmupPasses > 0 || timedPasses > 1) {
-            StringBuilder passes = new StringBuilder();
-            for (double seconds : passSeconds) {
-                passes.append(passes.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", seconds / rawInferenceS));
-            }
-            StringBuilder timed = new StringBuilder();
-            for (double seconds : timedSeconds) {
-                timed.append(timed.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", seconds / rawInferenceS));
-            }
-            say("overhead of the untimed warm-up passes, in order: %s; of the timed passes: %s (median %.3f)", passes, timed, overhead);
+            say(
+                "overhead of the untimed warm-up passes, in order: %s; of the timed passes: %s (median %.3f)",
+                joined(passSeconds, rawInferenceS, ", "),
+                joined(timedSeconds, rawInferenceS, ", "),
+                overhead
+            );
         }
         if (rawFaces != faces) {
             say("WARNING: the node found %d faces, the in-process engine %d", faces, rawFaces);
@@ -424,11 +421,7 @@ final class IngestBenchmark {
         figures.put("raw_inference_s", f3(rawInferenceS));
         figures.put("overhead", f3(overhead));
         figures.put("timed_passes", Integer.toString(timedPasses));
-        StringBuilder timedList = new StringBuilder();
-        for (double seconds : timedSeconds) {
-            timedList.append(timedList.isEmpty() ? "" : ",").append(f3(seconds));
-        }
-        figures.put("timed_pass_s", timedList.toString());
+        figures.put("timed_pass_s", joined(timedSeconds, 1, ","));
         figures.put("warmup_passes", Integer.toString(warmupPasses));
         for (int pass = 0; pass < warmupPasses; pass++) {
             figures.put("warmup_pass" + (pass + 1) + "_overhead", f3(passSeconds[pass] / rawInferenceS));
@@ -491,6 +484,15 @@ final class IngestBenchmark {
         );
     }
 
+    /** Each value divided by {@code divisor}, with three decimals, joined by {@code separator}. */
+    private static String joined(double[] values, double divisor, String separator) {
+        StringBuilder out = new StringBuilder();
+        for (double value : values) {
+            out.append(out.isEmpty() ? "" : separator).append(f3(value / divisor));
+        }
+        return out.toString();
+    }
+
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -509,16 +511,18 @@ final class IngestBenchmark {
     private Settle settle() {
         long start = System.nanoTime();
         long before = client.processCpuMillis();
+        long beforeAt = System.nanoTime();
         double last = Double.NaN;
         int quiet = 0;
         while (before >= 0 && BenchThreads.seconds(System.nanoTime() - start) < MAX_SETTLE_SECONDS) {
-            BenchThreads.sleep(1100); // the node refreshes its process stats once a second
-            long now = client.processCpuMillis();
+            long now = nodeCpuMillis();
+            long nowAt = System.nanoTime();
             if (now < 0) {
                 break;
             }
-            last = (now - before) / 1.1;
+            last = (now - before) / BenchThreads.seconds(nowAt - beforeAt);
             before = now;
+            beforeAt = nowAt;
             quiet = last < IDLE_CPU_MILLIS_PER_SECOND ? quiet + 1 : 0;
             if (quiet == 2) {
                 return new Settle(BenchThreads.seconds(System.nanoTime() - start), last, true);

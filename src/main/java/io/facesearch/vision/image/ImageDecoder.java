@@ -279,19 +279,7 @@ public final class ImageDecoder {
                 w = nw;
                 h = nh;
             }
-            int sourceWidth = width;
-            int sourceHeight = height;
-            if (orientation > 1) {
-                bgr = orient(bgr, w, h, orientation);
-                if (orientation >= 5) {
-                    int t = w;
-                    w = h;
-                    h = t;
-                    sourceWidth = height;
-                    sourceHeight = width;
-                }
-            }
-            return new DecodedImage(w, h, bgr, format, sourceWidth, sourceHeight);
+            return upright(bgr, w, h, format, width, height, orientation);
         } finally {
             reader.removeAllIIOReadWarningListeners();
             reader.dispose();
@@ -326,13 +314,24 @@ public final class ImageDecoder {
         if (bgr == null) {
             return null;
         }
-        if (orientation > 1) {
-            bgr = orient(bgr, width, height, orientation);
-            if (orientation >= 5) {
-                return new DecodedImage(height, width, bgr, ImageFormat.JPEG, height, width);
-            }
+        return upright(bgr, width, height, ImageFormat.JPEG, width, height, orientation);
+    }
+
+    /**
+     * The decoded pixels ({@code w x h}, from a photo declared {@code sourceWidth x sourceHeight}) turned by the EXIF
+     * orientation; orientations 5 to 8 swap both sizes.
+     */
+    private static DecodedImage upright(
+        byte[] bgr, int w, int h, ImageFormat format, int sourceWidth, int sourceHeight, int orientation
+    ) {
+        if (orientation <= 1) {
+            return new DecodedImage(w, h, bgr, format, sourceWidth, sourceHeight);
         }
-        return new DecodedImage(width, height, bgr, ImageFormat.JPEG, width, height);
+        byte[] turned = orient(bgr, w, h, orientation);
+        if (orientation >= 5) {
+            return new DecodedImage(h, w, turned, format, sourceHeight, sourceWidth);
+        }
+        return new DecodedImage(w, h, turned, format, sourceWidth, sourceHeight);
     }
 
     /**
