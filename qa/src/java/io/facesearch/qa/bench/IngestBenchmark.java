@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       that the compilations and merges the warm-up started are not timed either. Each pass's overhead is printed.</li>
  *   <li>Timed: {@code --timed-passes} passes, each after a wait for an idle node; the last one into the index
  *       NAME, deleted and created again with {@code PUT _plugins/_face/index/NAME}, with every detail below. Each
- *       sends every bulk, {@code --concurrency} at a time; the clock stops when the last bulk answers. The figures
- *       are the median pass's. The refresh after the last pass is timed on its own.</li>
- *   <li>Raw inference: the node's models opened in this JVM, every photo analysed by T threads at once, T being
- *       the size of the node's {@code face_search_ingest} pool. {@code raw_inference_s} = the summed time inside
- *       the models / T, the model time per worker when T workers share the machine as they do on the node.</li>
+ *       sends every bulk, {@code --concurrency} at a time; the clock stops when the last bulk answers. The refresh
+ *       after the last pass is timed on its own.</li>
+ *   <li>Raw inference, right after each timed pass and again after a wait for an idle node: the node's models
+ *       opened in this JVM, every photo analysed by T threads at once, T being the size of the node's
+ *       {@code face_search_ingest} pool. {@code raw_inference_s} = the summed time inside the models / T, the model
+ *       time per worker when T workers share the machine as they do on the node. Each pass's overhead is its time
+ *       divided by the raw inference measured after it, so that a machine that runs faster or slower for a while
+ *       (a shared virtual machine does) moves both; the figures are those of the pass with the median overhead.</li>
  *   <li>Unless {@code --compare-plain false}: the indexed documents (photo, faces and vectors included) bulk-indexed
  *       again, same bulk size and concurrency, into an index with the same mapping and no pipeline, and then
  *       {@code _reindex}ed into another such index: what indexing costs without the face processor.</li>
@@ -58,8 +62,9 @@ final class IngestBenchmark {
           --warmup-passes P      untimed passes over every photo into a scratch index before the timed one (default 2): the
                                  node's JIT compiles the bulk, mapping and Lucene code it runs per document during the
                                  first passes, which is not what a node that has been indexing for a while spends
-          --timed-passes T       timed passes over every photo (default 3); ingest_s and overhead are the median pass's:
-                                 the node's JIT still recompiles now and then, which one pass alone would charge in full
+          --timed-passes T       timed passes over every photo (default 3), each followed by an in-process pass; ingest_s,
+                                 raw_inference_s and overhead are those of the pass with the median overhead: the node's
+                                 JIT still recompiles now and then, which one pass alone would charge in full
           --warmup N             warm-up photos per ingest thread in-process, and on the node when --warmup-passes is 0 (default 25)
           --compare-plain B      also time the same documents into indices without the pipeline (default true)
           --index-body JSON      body of PUT _plugins/_face/index/NAME, e.g. '{"processor":{"remove_image":true}}'""";
@@ -158,7 +163,7 @@ final class IngestBenchmark {
 
         // --- warm-up on a scratch index ------------------------------------------------------------------
         int warmPhotos = Math.min(n, warmup * threads);
-        String scratch = index + "_warmup";
+        String scratch = scratch();
         double[] passSeconds = new double[warmupPasses];
         if (warmupPasses == 0 && warmPhotos > 0) {
             deleteIndex(scratch);
@@ -176,16 +181,66 @@ final class IngestBenchmark {
         if (warmupPasses > 0 || warmPhotos > 0) {
             dropScratch(scratch);
         }
-        // the timed passes but the last, which is timed with every detail below
+        // --- in-process analysis, measured after every timed pass -------------------------------------------
+        DetectionOptions detection = models.detectionOptions();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (FaceAnalyzer analyzer = models.openAnalyzer(modelsDir)) {
+            long warmStart = System.nanoTime();
+            BenchThreads.parallel(warmPhotos, threads, i -> analyze(analyzer, photos.get(i), detection, mx));
+            if (warmPhotos > 0) {
+                say("in-process warm-up: %d photo(s) on %d thread(s) in %.1f s", warmPhotos, threads, BenchThreads.seconds(System.nanoTime() - warmStart));
+            }
+            measure(analyzer, detection, mx, models, n, threads, paths, photos, bulks, bodyBytes, passSeconds);
+        }
+    }
+
+    /** The in-process figures of one pass over every photo. */
+    private record RawPass(RawResult[] results, long wallNanos, double foreignCpuS, String loadAverage, double inferenceS) {}
+
+    /** Every photo analysed in this JVM by {@code threads} threads at once, after a wait for an idle node. */
+    private RawPass rawPass(FaceAnalyzer analyzer, DetectionOptions detection, ThreadMXBean mx, List<byte[]> photos, int threads) {
+        settle();
+        RawResult[] raw = new RawResult[photos.size()];
+        String load = Bench.loadAverage();
+        long ownBefore = ownCpuNanos();
+        long[] before = machineCpu();
+        long wallNanos = BenchThreads.parallel(photos.size(), threads, i -> raw[i] = analyze(analyzer, photos.get(i), detection, mx));
+        double foreignCpuS = busySeconds(before, machineCpu()) - (ownCpuNanos() - ownBefore) / 1e9;
+        long inferenceSum = 0;
+        for (RawResult r : raw) {
+            inferenceSum += r.inferenceNanos();
+        }
+        return new RawPass(raw, wallNanos, foreignCpuS, load, inferenceSum / 1e9 / threads);
+    }
+
+    /** The timed passes, each followed by an in-process pass, and every figure. */
+    private void measure(
+        FaceAnalyzer analyzer,
+        DetectionOptions detection,
+        ThreadMXBean mx,
+        NodeModels models,
+        int n,
+        int threads,
+        List<String> paths,
+        List<byte[]> photos,
+        List<IngestCorpus.Bulk> bulks,
+        long bodyBytes,
+        double[] passSeconds
+    ) throws IOException {
+        // the timed passes but the last, which is timed with every detail below; each followed by its in-process pass
         double[] timedSeconds = new double[timedPasses];
+        double[] rawSeconds = new double[timedPasses];
         for (int pass = 0; pass < timedPasses - 1; pass++) {
-            timedSeconds[pass] = ingestPass(scratch, bulks);
-            say("timed pass %d of %d: %d photos in %.2f s = %.2f photos/s", pass + 1, timedPasses, n, timedSeconds[pass], n / timedSeconds[pass]);
-            dropScratch(scratch);
+            timedSeconds[pass] = ingestPass(scratch(), bulks);
+            dropScratch(scratch());
+            rawSeconds[pass] = rawPass(analyzer, detection, mx, photos, threads).inferenceS();
+            say("timed pass %d of %d: %d photos in %.2f s = %.2f photos/s; then in-process %.2f s inside the models per worker: overhead %.3f",
+                pass + 1, timedPasses, n, timedSeconds[pass], n / timedSeconds[pass], rawSeconds[pass], timedSeconds[pass] / rawSeconds[pass]);
         }
 
         // --- timed ingest ----------------------------------------------------------------------------------
         deleteIndex(index);
+        settle();
         Map<String, Object> created = client.ok("PUT", "/_plugins/_face/index/" + index, indexBody).body();
         String pipeline = String.valueOf(created.get("pipeline"));
         say(
@@ -232,12 +287,8 @@ final class IngestBenchmark {
                 failures.add(paths.get(i) + ": " + items[i].failure());
             }
         }
-        timedSeconds[timedPasses - 1] = BenchThreads.seconds(ingestNanos);
-        if (timedPasses > 1) {
-            say("timed pass %d of %d: %d photos in %.2f s = %.2f photos/s (the figures below are the median pass's; the details, this pass's)",
-                timedPasses, timedPasses, n, timedSeconds[timedPasses - 1], n / timedSeconds[timedPasses - 1]);
-        }
-        double ingestS = median(timedSeconds);
+        double lastS = BenchThreads.seconds(ingestNanos);
+        timedSeconds[timedPasses - 1] = lastS;
 
         // --- what the index holds ----------------------------------------------------------------------
         Map<String, Object> counts = client.ok(
@@ -257,13 +308,13 @@ final class IngestBenchmark {
         double foreignCpuS = busySeconds(machineBefore, machineAfter) - (cpuAfter - cpuBefore) / 1e3 - clientCpuNanos / 1e9;
 
         say(
-            "ingest: %d photos sent in %.2f s; %d indexed = %.2f photos/s, %d faces = %.2f faces/s (%d photos without a face); %d failed%s",
+            "ingest, last pass: %d photos sent in %.2f s; %d indexed = %.2f photos/s, %d faces = %.2f faces/s (%d photos without a face); %d failed%s",
             n,
-            ingestS,
+            lastS,
             indexed,
-            indexed / ingestS,
+            indexed / lastS,
             faces,
-            faces / ingestS,
+            faces / lastS,
             noFace,
             failed,
             rejectedBulks.get() > 0 ? "; " + rejectedBulks.get() + " bulk request(s) rejected with 429 and retried" : ""
@@ -320,23 +371,23 @@ final class IngestBenchmark {
             say("WARNING: %d photos sent, %d failed, but the index holds %d documents", n, failed, indexed);
         }
 
-        // --- raw inference in this JVM -----------------------------------------------------------------
-        RawResult[] raw = new RawResult[n];
-        long rawWallNanos;
-        double rawForeignCpuS;
-        String loadRaw = Bench.loadAverage();
-        DetectionOptions detection = models.detectionOptions();
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        try (FaceAnalyzer analyzer = models.openAnalyzer(modelsDir)) {
-            long warmStart = System.nanoTime();
-            BenchThreads.parallel(warmPhotos, threads, i -> analyze(analyzer, photos.get(i), detection, mx));
-            if (warmPhotos > 0) {
-                say("in-process warm-up: %d photo(s) on %d thread(s) in %.1f s", warmPhotos, threads, BenchThreads.seconds(System.nanoTime() - warmStart));
-            }
-            long ownBefore = ownCpuNanos();
-            long[] before = machineCpu();
-            rawWallNanos = BenchThreads.parallel(n, threads, i -> raw[i] = analyze(analyzer, photos.get(i), detection, mx));
-            rawForeignCpuS = busySeconds(before, machineCpu()) - (ownCpuNanos() - ownBefore) / 1e9;
+        // --- raw inference in this JVM, after the last pass ------------------------------------------------------
+        RawPass lastRaw = rawPass(analyzer, detection, mx, photos, threads);
+        rawSeconds[timedPasses - 1] = lastRaw.inferenceS();
+        RawResult[] raw = lastRaw.results();
+        long rawWallNanos = lastRaw.wallNanos();
+        double rawForeignCpuS = lastRaw.foreignCpuS();
+        String loadRaw = lastRaw.loadAverage();
+        // The headline is the pass whose overhead is the median: each pass is divided by the model time measured
+        // right after it, so that a machine that runs faster or slower for a while moves both alike.
+        int headline = medianIndex(timedSeconds, rawSeconds);
+        double ingestS = timedSeconds[headline];
+        double rawInferenceS = rawSeconds[headline];
+        if (timedPasses > 1) {
+            say("timed pass %d of %d: %d photos in %.2f s = %.2f photos/s; then in-process %.2f s inside the models per worker: overhead %.3f "
+                + "(the details above are this pass's; ingest_s, raw_inference_s and overhead are those of pass %d, the median overhead)",
+                timedPasses, timedPasses, n, timedSeconds[timedPasses - 1], n / timedSeconds[timedPasses - 1], rawSeconds[timedPasses - 1],
+                timedSeconds[timedPasses - 1] / rawSeconds[timedPasses - 1], headline + 1);
         }
         long inferenceSum = 0;
         long decodeSum = 0;
@@ -363,7 +414,6 @@ final class IngestBenchmark {
                 );
             }
         }
-        double rawInferenceS = inferenceSum / 1e9 / threads;
         double rawAnalysisS = totalSum / 1e9 / threads;
         double overhead = ingestS / rawInferenceS;
         double perPhoto = n; // per photo sent, like the node's figures (a rejected photo counts its decode attempt)
@@ -383,20 +433,22 @@ final class IngestBenchmark {
             loadRaw
         );
         say(
-            "time: ingest %.2f s vs %.2f s inside the models per worker (%d workers) = overhead %.3f; vs whole in-process analysis %.2f s per "
-                + "worker = %.3f",
+            "time: ingest %.2f s vs %.2f s inside the models per worker (%d workers) = overhead %.3f (pass %d); last pass: %.2f s vs whole "
+                + "in-process analysis %.2f s per worker = %.3f",
             ingestS,
             rawInferenceS,
             threads,
             overhead,
+            headline + 1,
+            lastS,
             rawAnalysisS,
-            ingestS / rawAnalysisS
+            lastS / rawAnalysisS
         );
         if (warmupPasses > 0 || timedPasses > 1) {
             say(
-                "overhead of the untimed warm-up passes, in order: %s; of the timed passes: %s (median %.3f)",
-                joined(passSeconds, rawInferenceS, ", "),
-                joined(timedSeconds, rawInferenceS, ", "),
+                "overhead of the untimed warm-up passes, in order (against the first in-process pass): %s; of the timed passes: %s (median %.3f)",
+                joined(passSeconds, rawSeconds[0], ", "),
+                ratios(timedSeconds, rawSeconds, ", "),
                 overhead
             );
         }
@@ -422,9 +474,12 @@ final class IngestBenchmark {
         figures.put("overhead", f3(overhead));
         figures.put("timed_passes", Integer.toString(timedPasses));
         figures.put("timed_pass_s", joined(timedSeconds, 1, ","));
+        figures.put("raw_inference_pass_s", joined(rawSeconds, 1, ","));
+        figures.put("pass_overheads", ratios(timedSeconds, rawSeconds, ","));
+        figures.put("headline_pass", Integer.toString(headline + 1));
         figures.put("warmup_passes", Integer.toString(warmupPasses));
         for (int pass = 0; pass < warmupPasses; pass++) {
-            figures.put("warmup_pass" + (pass + 1) + "_overhead", f3(passSeconds[pass] / rawInferenceS));
+            figures.put("warmup_pass" + (pass + 1) + "_overhead", f3(passSeconds[pass] / rawSeconds[0]));
         }
         figures.put("bulk_size", Integer.toString(bulkSize));
         figures.put("concurrency", Integer.toString(concurrency));
@@ -434,7 +489,7 @@ final class IngestBenchmark {
         figures.put("rejected", Integer.toString(rejectedItems));
         figures.put("no_face_photos", Long.toString(noFace));
         figures.put("raw_analysis_s", f3(rawAnalysisS));
-        figures.put("overhead_vs_analysis", f3(ingestS / rawAnalysisS));
+        figures.put("overhead_vs_analysis", f3(lastS / rawAnalysisS));
         figures.put("raw_wall_s", f3(BenchThreads.seconds(rawWallNanos)));
         figures.put("raw_inference_ms_per_photo", f2(inferenceSum / 1e6 / perPhoto));
         figures.put("raw_decode_ms_per_photo", f2(decodeSum / 1e6 / perPhoto));
@@ -493,11 +548,28 @@ final class IngestBenchmark {
         return out.toString();
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    /** {@code numerators[i] / denominators[i]} with three decimals, joined by {@code separator}. */
+    private static String ratios(double[] numerators, double[] denominators, String separator) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < numerators.length; i++) {
+            out.append(out.isEmpty() ? "" : separator).append(f3(numerators[i] / denominators[i]));
+        }
+        return out.toString();
+    }
+
+    /** The pass whose {@code seconds[i] / raw[i]} is the median (the lower middle one for an even count). */
+    private static int medianIndex(double[] seconds, double[] raw) {
+        Integer[] order = new Integer[seconds.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> seconds[i] / raw[i]));
+        return order[(order.length - 1) / 2];
+    }
+
+    /** The index the warm-up and all timed passes but the last go into. */
+    private String scratch() {
+        return index + "_warmup";
     }
 
     private record Settle(double seconds, double lastCpuMillisPerSecond, boolean idle) {}

@@ -68,8 +68,8 @@ public final class FaceEmbedder implements AutoCloseable {
                 fill(data, (i * copies + 1) * 3 * plane, crops.get(i), spec, true);
             }
         }
-        long start = System.nanoTime();
         input.put(data).rewind();
+        long start = System.nanoTime();
         float[] output = model.run(input, new long[] { batch, 3, cropSize, cropSize })[0];
         long inferenceNanos = System.nanoTime() - start;
 
