@@ -12,7 +12,7 @@ import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
 import io.facesearch.rest.RestVerifyAction;
-import io.facesearch.vision.image.ImageDecoder;
+import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
@@ -71,9 +71,9 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        // OpenSearch gives every start a new private temporary folder: unpacking the JPEG decoder's natives (about
+        // OpenSearch gives every start a new private temporary folder: unpacking the OpenCV natives (about
         // 120 MB) there would repeat at every start and leave a copy behind each time. The data folder persists.
-        ImageDecoder.useNativeCache(environment.dataFiles()[0].resolve("face-search").resolve("natives"));
+        OpenCvNatives.useCacheDirectory(environment.dataFiles()[0].resolve("face-search").resolve("natives"));
         engine = new FaceEngineService(environment.settings(), environment.configDir(), clusterService.getClusterSettings(), threadPool);
         return List.of(engine);
     }

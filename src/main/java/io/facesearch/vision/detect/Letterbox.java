@@ -3,6 +3,7 @@ package io.facesearch.vision.detect;
 import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.OnnxModel;
+import io.facesearch.vision.opencv.OpenCvNatives;
 
 import java.nio.FloatBuffer;
 
@@ -10,9 +11,10 @@ import java.nio.FloatBuffer;
  * Scales a photo to fit a detector's input, keeping its aspect ratio, pasted at the top-left of a
  * zero canvas, written straight into a normalised NCHW float tensor.
  *
- * <p>Upscaling and mild downscaling use bilinear interpolation with pixel-centre alignment (the same
- * sampling as OpenCV's INTER_LINEAR, which the detectors were evaluated with). Strong downscaling first
- * averages integer blocks of pixels so small faces in large photos are not lost to aliasing.
+ * <p>Upscaling and mild downscaling use bilinear interpolation with pixel-centre alignment (OpenCV's
+ * INTER_LINEAR, which the detectors were evaluated with). Strong downscaling first averages integer blocks of
+ * pixels so small faces in large photos are not lost to aliasing. OpenCV does both when its natives are loaded
+ * ({@link OpenCvLetterbox}); the Java code here does the same arithmetic in floating point otherwise.
  */
 final class Letterbox {
     final float scale;
@@ -41,31 +43,18 @@ final class Letterbox {
     }
 
     /**
-     * The tensor, in this thread's reusable input buffer ({@link OnnxModel#inputBuffer}). The resize is separable:
-     * each source row needed is interpolated horizontally once, then output rows blend two such rows.
+     * The tensor, in this thread's reusable input buffer ({@link OnnxModel#inputBuffer}): by OpenCV when its natives
+     * are loaded, else by the Java resize.
      */
     FloatBuffer toTensor(DecodedImage image, ModelSpec spec) {
+        return toTensor(image, spec, OpenCvNatives.available());
+    }
+
+    /** {@link #toTensor(DecodedImage, ModelSpec)}, choosing the resize; {@code openCv} only when the natives are loaded. */
+    FloatBuffer toTensor(DecodedImage image, ModelSpec spec, boolean openCv) {
         int factor = (int) Math.floor(1 / scale);
-        DecodedImage source = factor >= 2 ? BlockAverage.shrink(image, factor) : image;
-        // scale relative to the (possibly block-averaged) source
-        float sourceScale = scale * image.width() / source.width();
-        int srcWidth = source.width();
-        int srcHeight = source.height();
-        byte[] pixels = source.bgr();
         int outWidth = Math.min(canvasWidth, Math.round(image.width() * scale));
         int outHeight = Math.min(canvasHeight, Math.round(image.height() * scale));
-
-        int[] x0 = new int[outWidth];
-        int[] x1 = new int[outWidth];
-        float[] fx = new float[outWidth];
-        for (int x = 0; x < outWidth; x++) {
-            float sx = Math.max(0f, (x + 0.5f) / sourceScale - 0.5f);
-            int left = Math.min((int) sx, srcWidth - 1);
-            x0[x] = left * 3;
-            x1[x] = Math.min(left + 1, srcWidth - 1) * 3;
-            fx[x] = Math.min(1f, sx - left);
-        }
-
         // per network channel c: which byte of a BGR pixel feeds it, and value = byte * gain + bias
         int[] byteOffset = new int[3];
         float[] gain = new float[3];
@@ -75,9 +64,40 @@ final class Letterbox {
             gain[c] = 1f / spec.std()[c];
             bias[c] = -spec.mean()[c] / spec.std()[c];
         }
+        FloatBuffer tensor = OnnxModel.inputBuffer(3 * canvasWidth * canvasHeight);
+        if (openCv) {
+            OpenCvLetterbox.fill(image, factor, outWidth, outHeight, canvasWidth, canvasHeight, byteOffset, gain, bias, tensor);
+        } else {
+            DecodedImage source = factor >= 2 ? BlockAverage.shrink(image, factor) : image;
+            resize(source, outWidth, outHeight, byteOffset, gain, bias, tensor);
+        }
+        tensor.rewind();
+        return tensor;
+    }
+
+    /**
+     * The Java resize, separable: each source row needed is interpolated horizontally once, then output rows blend
+     * two such rows. Each axis is scaled by its output size over the source size, as OpenCV's resize does.
+     */
+    private void resize(DecodedImage source, int outWidth, int outHeight, int[] byteOffset, float[] gain, float[] bias, FloatBuffer tensor) {
+        int srcWidth = source.width();
+        int srcHeight = source.height();
+        byte[] pixels = source.bgr();
+        float scaleX = (float) outWidth / srcWidth;
+        float scaleY = (float) outHeight / srcHeight;
+
+        int[] x0 = new int[outWidth];
+        int[] x1 = new int[outWidth];
+        float[] fx = new float[outWidth];
+        for (int x = 0; x < outWidth; x++) {
+            float sx = Math.max(0f, (x + 0.5f) / scaleX - 0.5f);
+            int left = Math.min((int) sx, srcWidth - 1);
+            x0[x] = left * 3;
+            x1[x] = Math.min(left + 1, srcWidth - 1) * 3;
+            fx[x] = Math.min(1f, sx - left);
+        }
 
         int plane = canvasWidth * canvasHeight;
-        FloatBuffer tensor = OnnxModel.inputBuffer(3 * plane);
         // Horizontally resized source rows, one array per network channel: the vertical blend then reads and
         // writes the same index of separate arrays, a loop the JIT turns into vector instructions.
         float[][] upper = new float[3][outWidth];
@@ -86,7 +106,7 @@ final class Letterbox {
         int upperRow = -1;
         int lowerRow = -1;
         for (int y = 0; y < outHeight; y++) {
-            float sy = Math.max(0f, (y + 0.5f) / sourceScale - 0.5f);
+            float sy = Math.max(0f, (y + 0.5f) / scaleY - 0.5f);
             int top = Math.min((int) sy, srcHeight - 1);
             int bottom = Math.min(top + 1, srcHeight - 1);
             float fy = Math.min(1f, sy - top);
@@ -119,8 +139,6 @@ final class Letterbox {
                 tensor.put(c * plane + y * canvasWidth, outRow, 0, canvasWidth);
             }
         }
-        tensor.rewind();
-        return tensor;
     }
 
     /** {@code out[x] = (upper[x] + fy * (lower[x] - upper[x])) * gain + bias} for the first {@code width} values. */

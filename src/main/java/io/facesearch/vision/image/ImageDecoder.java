@@ -1,5 +1,7 @@
 package io.facesearch.vision.image;
 
+import io.facesearch.vision.opencv.OpenCvNatives;
+
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -16,7 +18,6 @@ import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -297,7 +298,7 @@ public final class ImageDecoder {
      * decode or explain.
      */
     private DecodedImage decodePlainJpeg(byte[] bytes, int orientation) {
-        if (OpenCvJpegDecoder.available() == false) {
+        if (OpenCvNatives.available() == false) {
             return null;
         }
         JpegLayout layout = JpegLayout.read(bytes);
@@ -332,14 +333,6 @@ public final class ImageDecoder {
             return new DecodedImage(h, w, turned, format, sourceHeight, sourceWidth);
         }
         return new DecodedImage(w, h, turned, format, sourceWidth, sourceHeight);
-    }
-
-    /**
-     * The folder libjpeg-turbo's natives are unpacked into, unless {@code org.bytedeco.javacpp.cachedir} is set; takes
-     * effect only before the first JPEG is decoded (default: {@code face-search-natives} under {@code java.io.tmpdir}).
-     */
-    public static void useNativeCache(Path directory) {
-        OpenCvJpegDecoder.defaultCacheDirectory(directory);
     }
 
     /** What decodes plain JPEGs in this JVM: libjpeg-turbo, or ImageIO and why. */

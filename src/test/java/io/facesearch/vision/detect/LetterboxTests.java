@@ -4,6 +4,7 @@ import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.ImageFormat;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelTask;
+import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.junit.Test;
 
@@ -11,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.util.Random;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 public class LetterboxTests {
 
@@ -25,10 +27,18 @@ public class LetterboxTests {
         return new DecodedImage(width, height, pixels, ImageFormat.PNG);
     }
 
-    /** Straightforward bilinear sampling with pixel-centre alignment, one output value at a time. */
-    private static float reference(DecodedImage image, float scale, int x, int y, int channelByte) {
-        float sx = Math.max(0f, (x + 0.5f) / scale - 0.5f);
-        float sy = Math.max(0f, (y + 0.5f) / scale - 0.5f);
+    /** The resizes to test: Java always, OpenCV where its natives load (they do on the platforms the build supports). */
+    private static boolean[] resizes() {
+        return OpenCvNatives.available() ? new boolean[] { false, true } : new boolean[] { false };
+    }
+
+    /**
+     * Straightforward bilinear sampling with pixel-centre alignment, one output value at a time; each axis scaled by
+     * output size over source size.
+     */
+    private static float reference(DecodedImage image, float scaleX, float scaleY, int x, int y, int channelByte) {
+        float sx = Math.max(0f, (x + 0.5f) / scaleX - 0.5f);
+        float sy = Math.max(0f, (y + 0.5f) / scaleY - 0.5f);
         int left = Math.min((int) sx, image.width() - 1);
         int top = Math.min((int) sy, image.height() - 1);
         int right = Math.min(left + 1, image.width() - 1);
@@ -54,15 +64,19 @@ public class LetterboxTests {
         ModelSpec spec = spec(128, false, false, 127.5f, 128f);
         Letterbox letterbox = Letterbox.forModel(spec, image.width(), image.height());
         assertEquals(128f / 50, letterbox.scale, 1e-6);
-        FloatBuffer tensor = letterbox.toTensor(image, spec);
         int plane = 128 * 128;
         int outHeight = Math.round(30 * letterbox.scale);
-        for (int c = 0; c < 3; c++) {
-            int channelByte = 2 - c; // RGB network from BGR pixels
-            for (int y = 0; y < 128; y++) {
-                for (int x = 0; x < 128; x++) {
-                    float expected = y < outHeight ? (reference(image, letterbox.scale, x, y, channelByte) - 127.5f) / 128f : -127.5f / 128f;
-                    assertEquals("c" + c + " x" + x + " y" + y, expected, tensor.get(c * plane + y * 128 + x), 1e-4);
+        for (boolean openCv : resizes()) {
+            FloatBuffer tensor = letterbox.toTensor(image, spec, openCv);
+            for (int c = 0; c < 3; c++) {
+                int channelByte = 2 - c; // RGB network from BGR pixels
+                for (int y = 0; y < 128; y++) {
+                    for (int x = 0; x < 128; x++) {
+                        float expected = y < outHeight
+                            ? (reference(image, 128f / 50, (float) outHeight / 30, x, y, channelByte) - 127.5f) / 128f
+                            : -127.5f / 128f;
+                        assertEquals("openCv " + openCv + " c" + c + " x" + x + " y" + y, expected, tensor.get(c * plane + y * 128 + x), 1e-4);
+                    }
                 }
             }
         }
@@ -72,21 +86,55 @@ public class LetterboxTests {
     public void tallPhotoPadsTheRightColumnsAndOverwritesTheReusedBuffer() {
         ModelSpec spec = spec(96, false, true, 10f, 2f);
         DecodedImage wide = randomImage(60, 20, 2);
-        Letterbox.forModel(spec, wide.width(), wide.height()).toTensor(wide, spec); // fills this thread's buffer first
         DecodedImage tall = randomImage(25, 70, 3);
         Letterbox letterbox = Letterbox.forModel(spec, tall.width(), tall.height());
-        FloatBuffer tensor = letterbox.toTensor(tall, spec);
         int plane = 96 * 96;
         int outWidth = Math.round(25 * letterbox.scale);
         assertEquals(34, outWidth);
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < 96; y++) {
-                for (int x = 0; x < 96; x++) {
-                    float expected = x < outWidth ? (reference(tall, letterbox.scale, x, y, c) - 10f) / 2f : -10f / 2f;
-                    assertEquals("c" + c + " x" + x + " y" + y, expected, tensor.get(c * plane + y * 96 + x), 1e-3);
+        for (boolean openCv : resizes()) {
+            Letterbox.forModel(spec, wide.width(), wide.height()).toTensor(wide, spec, openCv); // fills this thread's buffer first
+            FloatBuffer tensor = letterbox.toTensor(tall, spec, openCv);
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 96; y++) {
+                    for (int x = 0; x < 96; x++) {
+                        float expected = x < outWidth ? (reference(tall, (float) outWidth / 25, 96f / 70, x, y, c) - 10f) / 2f : -10f / 2f;
+                        assertEquals("openCv " + openCv + " c" + c + " x" + x + " y" + y, expected, tensor.get(c * plane + y * 96 + x), 1e-3);
+                    }
                 }
             }
         }
+    }
+
+    @Test
+    public void openCvIsTheDefaultResizeAndAgreesWithTheJavaOne() {
+        assertTrue("the OpenCV natives load on this platform: " + OpenCvNatives.unavailableReason(), OpenCvNatives.available());
+        ModelSpec rgb = spec(160, false, false, 127.5f, 128f);
+        ModelSpec dynamic = spec(160, true, true, 0f, 1f);
+        // upscaling, mild downscaling, block factors 2 and 3 with remainders, a one-pixel-wide strip, a dynamic canvas
+        int[][] sizes = { { 37, 23 }, { 200, 130 }, { 341, 333 }, { 517, 260 }, { 1, 900 }, { 300, 111 } };
+        for (int i = 0; i < sizes.length; i++) {
+            DecodedImage image = randomImage(sizes[i][0], sizes[i][1], 10 + i);
+            for (ModelSpec spec : new ModelSpec[] { rgb, dynamic }) {
+                Letterbox letterbox = Letterbox.forModel(spec, image.width(), image.height());
+                float[] java = floats(letterbox.toTensor(image, spec, false));
+                float[] byDefault = floats(letterbox.toTensor(image, spec));
+                assertEquals(java.length, byDefault.length);
+                double sum = 0;
+                for (int k = 0; k < java.length; k++) {
+                    double difference = Math.abs(java[k] - byDefault[k]) * spec.std()[0];
+                    // the 8-bit block average rounds, the Java one keeps fractions: one level at most
+                    assertTrue(image.width() + "x" + image.height() + " value " + k + " differs by " + difference, difference <= 1.0 + 1e-3);
+                    sum += difference;
+                }
+                assertTrue(image.width() + "x" + image.height() + " mean difference " + sum / java.length, sum / java.length < 0.05);
+            }
+        }
+    }
+
+    private static float[] floats(FloatBuffer tensor) {
+        float[] values = new float[tensor.remaining()];
+        tensor.get(values);
+        return values;
     }
 
     @Test
@@ -118,9 +166,11 @@ public class LetterboxTests {
         }
         DecodedImage image = new DecodedImage(size, size, pixels, ImageFormat.PNG);
         ModelSpec spec = spec(320, false, true, 0, 1);
-        FloatBuffer tensor = Letterbox.forModel(spec, size, size).toTensor(image, spec);
-        for (int i = 0; i < 320 * 320; i += 997) {
-            assertEquals(127.5f, tensor.get(i), 1f);
+        for (boolean openCv : resizes()) {
+            FloatBuffer tensor = Letterbox.forModel(spec, size, size).toTensor(image, spec, openCv);
+            for (int i = 0; i < 320 * 320; i += 997) {
+                assertEquals("openCv " + openCv, 127.5f, tensor.get(i), 1f);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.facesearch.vision.image;
 
+import io.facesearch.vision.opencv.OpenCvNatives;
+
 import org.junit.Test;
 
 import java.io.IOException;
@@ -31,7 +33,7 @@ public class JpegDecodingTests {
 
     @Test
     public void libjpegTurboLoadsOnThisPlatform() {
-        assertTrue(OpenCvJpegDecoder.unavailableReason(), OpenCvJpegDecoder.available());
+        assertTrue(OpenCvNatives.unavailableReason(), OpenCvNatives.available());
         assertTrue(ImageDecoder.jpegDecoder(), ImageDecoder.jpegDecoder().startsWith("libjpeg-turbo (OpenCV 4."));
     }
 
