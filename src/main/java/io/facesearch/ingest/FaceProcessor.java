@@ -212,13 +212,8 @@ public final class FaceProcessor extends AbstractProcessor {
             }
         }
         DetectionOptions options = service.detectionOptions(minScore, minFaceSize, maxFaces);
-        DecodedImage image;
-        try {
-            image = analyzer.decoder().decode(photo);
-        } catch (InvalidImageException e) {
-            throw e.in("field [" + field + "]");
-        }
-        FaceAnalysis analysis = analyzer.analyze(image, options, true);
+        DecodedImage image = decode(() -> analyzer.decodeForDetection(photo));
+        FaceAnalysis analysis = analyzer.analyze(image, () -> decode(() -> analyzer.decoder().decode(photo)), options, true);
         float[][] clipVectors = clipEngine == null ? null : clipEngine.embedImages(image, faceClip ? faceBoxes(analysis, image) : List.of());
         List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());
         for (AnalyzedFace face : analysis.faces()) {
@@ -251,6 +246,15 @@ public final class FaceProcessor extends AbstractProcessor {
         }
         if (removeImage) {
             document.removeField(field);
+        }
+    }
+
+    /** The photo decoded by {@code decoding}; a bad photo's error names the field. */
+    private DecodedImage decode(Supplier<DecodedImage> decoding) {
+        try {
+            return decoding.get();
+        } catch (InvalidImageException e) {
+            throw e.in("field [" + field + "]");
         }
     }
 

@@ -15,6 +15,7 @@ import io.facesearch.vision.model.OnnxModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The face pipeline: decode, detect, align and embed. Thread-safe; owns and closes its models.
@@ -72,20 +73,49 @@ public final class FaceAnalyzer implements AutoCloseable {
         return decoder;
     }
 
-    /** Decodes {@code photo} and analyses it; {@link io.facesearch.vision.image.InvalidImageException} for bad data. */
+    /**
+     * Decodes {@code photo} and analyses it; {@link io.facesearch.vision.image.InvalidImageException} for bad data.
+     * A large JPEG is decoded reduced to what the detector needs ({@link #decodeForDetection}), and again at full
+     * size only if a face in it is too small to be aligned from the reduced pixels.
+     */
     public FaceAnalysis analyze(byte[] photo, DetectionOptions options, boolean embed) {
         long start = System.nanoTime();
-        DecodedImage image = decoder.decode(photo);
+        DecodedImage image = decodeForDetection(photo);
         long decodeNanos = System.nanoTime() - start;
-        return analyze(image, options, embed, start, decodeNanos);
+        return analyze(image, () -> decoder.decode(photo), options, embed, start, decodeNanos);
+    }
+
+    /**
+     * The photo decoded for {@link #analyze(DecodedImage, Supplier, DetectionOptions, boolean)}: possibly reduced,
+     * but never below the detector's input size.
+     */
+    public DecodedImage decodeForDetection(byte[] photo) {
+        ModelSpec spec = detector.spec();
+        return decoder.decode(photo, Math.max(spec.inputWidth(), spec.inputHeight()));
     }
 
     /** Analyses an already decoded photo. */
     public FaceAnalysis analyze(DecodedImage image, DetectionOptions options, boolean embed) {
-        return analyze(image, options, embed, System.nanoTime(), 0);
+        return analyze(image, () -> image, options, embed);
     }
 
-    private FaceAnalysis analyze(DecodedImage image, DetectionOptions options, boolean embed, long start, long decodeNanos) {
+    /**
+     * Analyses a photo decoded by {@link #decodeForDetection}; {@code fullSize} decodes it again by
+     * {@link ImageDecoder#decode(byte[])}, asked for only when {@code image} is reduced and a face in it is smaller
+     * than the aligned crop.
+     */
+    public FaceAnalysis analyze(DecodedImage image, Supplier<DecodedImage> fullSize, DetectionOptions options, boolean embed) {
+        return analyze(image, fullSize, options, embed, System.nanoTime(), 0);
+    }
+
+    private FaceAnalysis analyze(
+        DecodedImage image,
+        Supplier<DecodedImage> fullSize,
+        DetectionOptions options,
+        boolean embed,
+        long start,
+        long decodeNanos
+    ) {
         FaceDetector.Detections detections = detector.detect(image, options.minScore());
         double toSource = image.scaleToSource();
         List<DetectedFace> kept = new ArrayList<>();
@@ -102,8 +132,16 @@ public final class FaceAnalyzer implements AutoCloseable {
         float[][] vectors = null;
         List<byte[]> crops = new ArrayList<>(kept.size());
         if (embed && kept.isEmpty() == false) {
+            DecodedImage alignFrom = image;
+            if (decoder.isReduced(image) && smallestSide(kept) < aligner.size()) {
+                long decodeStart = System.nanoTime();
+                alignFrom = fullSize.get();
+                decodeNanos += System.nanoTime() - decodeStart;
+            }
+            double toAlignX = (double) alignFrom.width() / image.width();
+            double toAlignY = (double) alignFrom.height() / image.height();
             for (DetectedFace face : kept) {
-                crops.add(aligner.align(image, face.landmarks()));
+                crops.add(aligner.align(alignFrom, scaled(face.landmarks(), toAlignX, toAlignY)));
             }
             FaceEmbedder.Embeddings embeddings = embedder.embed(crops);
             vectors = embeddings.vectors();
@@ -126,6 +164,27 @@ public final class FaceAnalyzer implements AutoCloseable {
             inferenceNanos,
             System.nanoTime() - start
         );
+    }
+
+    private static float smallestSide(List<DetectedFace> faces) {
+        float smallest = Float.MAX_VALUE;
+        for (DetectedFace face : faces) {
+            smallest = Math.min(smallest, Math.min(face.width(), face.height()));
+        }
+        return smallest;
+    }
+
+    /** Landmarks {@code x, y, x, y, ...} with each x times {@code toX} and each y times {@code toY}. */
+    private static float[] scaled(float[] landmarks, double toX, double toY) {
+        if (toX == 1.0 && toY == 1.0) {
+            return landmarks;
+        }
+        float[] out = new float[landmarks.length];
+        for (int i = 0; i < landmarks.length; i += 2) {
+            out[i] = (float) (landmarks[i] * toX);
+            out[i + 1] = (float) (landmarks[i + 1] * toY);
+        }
+        return out;
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.facesearch.vision;
 
 import io.facesearch.vision.detect.DetectedFace;
+import io.facesearch.vision.image.DecodedImage;
 
 import org.junit.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -53,6 +56,64 @@ public class FaceAnalyzerTests {
         float different = similarity("people/Barack_Obama/fr_obama.jpg", "people/Kit_Harington/fr_john1.jpeg");
         assertTrue("same person similarity " + same, same > 0.5f);
         assertTrue("different people similarity " + different, different < 0.25f);
+    }
+
+    @Test
+    public void largePortraitIsAnalysedFromReducedPixels() {
+        byte[] photo = TestModels.photo("people/Steve_Wozniak/fr_steve_wozniak1.jpg"); // 4098x2735
+        DecodedImage reduced = analyzer.decodeForDetection(photo);
+        assertTrue(analyzer.decoder().isReduced(reduced));
+        assertEquals(1025, reduced.width()); // 1/4, still above the detector's 640
+        AtomicInteger fullDecodes = new AtomicInteger();
+        FaceAnalysis fromReduced = analyzer.analyze(reduced, () -> {
+            fullDecodes.incrementAndGet();
+            return analyzer.decoder().decode(photo);
+        }, DEFAULTS, true);
+        assertEquals("the face is large enough to be aligned from the reduced pixels", 0, fullDecodes.get());
+        assertEquals(4098, fromReduced.width());
+        assertEquals(2735, fromReduced.height());
+
+        FaceAnalysis fromFull = analyzer.analyze(analyzer.decoder().decode(photo), DEFAULTS, true);
+        assertEquals(fromFull.faces().size(), fromReduced.faces().size());
+        AnalyzedFace a = fromFull.faces().get(0);
+        AnalyzedFace b = fromReduced.faces().get(0);
+        assertTrue("box overlap " + a.detection() + " " + b.detection(), intersectionOverUnion(a.detection(), b.detection()) > 0.85);
+        float similarity = dot(a.embedding(), b.embedding());
+        assertTrue("similarity to the full-size analysis " + similarity, similarity > 0.9f);
+    }
+
+    @Test
+    public void smallFacesOfALargePhotoAreAlignedFromTheFullDecode() {
+        byte[] photo = TestModels.photo("group/fr_obama_and_biden.jpg"); // 2000x1428, faces under 224 pixels
+        DecodedImage reduced = analyzer.decodeForDetection(photo);
+        assertEquals(1000, reduced.width());
+        AtomicInteger fullDecodes = new AtomicInteger();
+        FaceAnalysis fromReduced = analyzer.analyze(reduced, () -> {
+            fullDecodes.incrementAndGet();
+            return analyzer.decoder().decode(photo);
+        }, DEFAULTS, true);
+        assertEquals(1, fullDecodes.get());
+        FaceAnalysis fromFull = analyzer.analyze(analyzer.decoder().decode(photo), DEFAULTS, true);
+        assertEquals(fromFull.faces().size(), fromReduced.faces().size());
+        for (int i = 0; i < fromFull.faces().size(); i++) {
+            float similarity = dot(fromFull.faces().get(i).embedding(), fromReduced.faces().get(i).embedding());
+            assertTrue("face " + i + " similarity to the full-size analysis " + similarity, similarity > 0.95f);
+        }
+    }
+
+    private static float dot(float[] a, float[] b) {
+        float sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    private static double intersectionOverUnion(DetectedFace a, DetectedFace b) {
+        double width = Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x());
+        double height = Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y());
+        double intersection = Math.max(0, width) * Math.max(0, height);
+        return intersection / (a.area() + b.area() - intersection);
     }
 
     @Test

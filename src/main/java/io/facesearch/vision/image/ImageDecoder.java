@@ -114,11 +114,36 @@ public final class ImageDecoder {
      *                               or declare a size above the limit
      */
     public DecodedImage decode(byte[] bytes) {
-        return decode(bytes, true);
+        return decode(bytes, true, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Decodes a photo that is only needed down to {@code minLongSide} pixels on its long side, e.g. to find faces with
+     * a detector of that input size: a plain JPEG at least twice as large is decoded by libjpeg-turbo at 1/2, 1/4 or
+     * 1/8 of its size (the smallest whose long side is still at least {@code minLongSide}), for a fraction of the
+     * work. Any other photo as {@link #decode(byte[])}; {@link #isReduced} tells which.
+     *
+     * @throws InvalidImageException as {@link #decode(byte[])}
+     */
+    public DecodedImage decode(byte[] bytes, int minLongSide) {
+        if (minLongSide < 1) {
+            throw new IllegalArgumentException("minLongSide must be positive, got " + minLongSide);
+        }
+        return decode(bytes, true, minLongSide);
+    }
+
+    /** Whether {@code image} came smaller out of {@link #decode(byte[], int)} than {@link #decode(byte[])} makes it. */
+    public boolean isReduced(DecodedImage image) {
+        int factor = subsamplingFactor(image.sourceWidth(), image.sourceHeight(), workingMaxPixels);
+        return image.width() < Math.ceilDiv(image.sourceWidth(), factor);
     }
 
     /** {@link #decode(byte[])}; {@code nativeJpeg} false keeps every JPEG on the ImageIO readers (for comparisons). */
     DecodedImage decode(byte[] bytes, boolean nativeJpeg) {
+        return decode(bytes, nativeJpeg, Integer.MAX_VALUE);
+    }
+
+    private DecodedImage decode(byte[] bytes, boolean nativeJpeg, int minLongSide) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("image is empty (0 bytes)");
         }
@@ -131,7 +156,7 @@ public final class ImageDecoder {
         checkContainer(format, bytes);
         int orientation = readOrientation(format, bytes);
         if (format == ImageFormat.JPEG && nativeJpeg) {
-            DecodedImage fast = decodePlainJpeg(bytes, orientation);
+            DecodedImage fast = decodePlainJpeg(bytes, orientation, minLongSide);
             if (fast != null) {
                 return fast;
             }
@@ -293,11 +318,11 @@ public final class ImageDecoder {
     }
 
     /**
-     * A complete baseline or progressive 8-bit grey or colour JPEG at its working size goes to libjpeg-turbo; null
-     * for anything else (CMYK, 12-bit, lossless, arithmetic-coded, truncated, huge), which the ImageIO readers
-     * decode or explain.
+     * A complete baseline or progressive 8-bit grey or colour JPEG at its working size goes to libjpeg-turbo, reduced
+     * by the largest of 2, 4 and 8 that leaves its long side at least {@code minLongSide}; null for anything else
+     * (CMYK, 12-bit, lossless, arithmetic-coded, truncated, huge), which the ImageIO readers decode or explain.
      */
-    private DecodedImage decodePlainJpeg(byte[] bytes, int orientation) {
+    private DecodedImage decodePlainJpeg(byte[] bytes, int orientation, int minLongSide) {
         if (OpenCvNatives.available() == false) {
             return null;
         }
@@ -311,11 +336,16 @@ public final class ImageDecoder {
         if (subsamplingFactor(width, height, workingMaxPixels) > 1) {
             return null;
         }
-        byte[] bgr = OpenCvJpegDecoder.decodeBgr(bytes, width, height);
+        int longSide = Math.max(width, height);
+        int reduction = 1;
+        while (reduction < 8 && Math.ceilDiv(longSide, reduction * 2) >= minLongSide) {
+            reduction *= 2;
+        }
+        byte[] bgr = OpenCvJpegDecoder.decodeBgr(bytes, width, height, reduction);
         if (bgr == null) {
             return null;
         }
-        return upright(bgr, width, height, ImageFormat.JPEG, width, height, orientation);
+        return upright(bgr, Math.ceilDiv(width, reduction), Math.ceilDiv(height, reduction), ImageFormat.JPEG, width, height, orientation);
     }
 
     /**

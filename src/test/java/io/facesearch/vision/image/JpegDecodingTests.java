@@ -181,6 +181,65 @@ public class JpegDecodingTests {
         }
     }
 
+    @Test
+    public void largeJpegDecodesReducedToTheLongSideAskedFor() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        byte[] bytes = odd("exif_orientation6.jpg"); // stored 750x900, upright 900x750
+        DecodedImage full = decoder.decode(bytes);
+        assertEquals(900, full.width());
+        assertFalse(decoder.isReduced(full));
+
+        DecodedImage reduced = decoder.decode(bytes, 200); // 1/4: long side 225; 1/8 would be 113
+        assertEquals(225, reduced.width());
+        assertEquals(188, reduced.height());
+        assertEquals(900, reduced.sourceWidth());
+        assertEquals(750, reduced.sourceHeight());
+        assertTrue(decoder.isReduced(reduced));
+        // the same upright picture: each pixel close to the mean of its 4x4 block of the full decode
+        double difference = meanDifferenceToBlockMeans(full, reduced, 4);
+        assertTrue("mean difference to the 4x4 block means " + difference, difference < 3);
+
+        assertEquals(450, decoder.decode(bytes, 450).width()); // exactly half is still enough
+        DecodedImage same = decoder.decode(bytes, 451);
+        assertFalse(decoder.isReduced(same));
+        assertTrue(Arrays.equals(full.bgr(), same.bgr()));
+    }
+
+    @Test
+    public void onlyPlainJpegsAreDecodedReduced() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        for (String name : List.of("cmyk.jpg", "image.bmp", "palette256.png", "lossy.webp")) {
+            byte[] bytes = odd(name);
+            DecodedImage full = decoder.decode(bytes);
+            DecodedImage asked = decoder.decode(bytes, 1);
+            assertFalse(name, decoder.isReduced(asked));
+            assertEquals(name, full.width(), asked.width());
+            assertTrue(name, Arrays.equals(full.bgr(), asked.bgr()));
+        }
+    }
+
+    /** Mean over pixels and channels of |reduced - mean of the matching factor x factor block of full|. */
+    private static double meanDifferenceToBlockMeans(DecodedImage full, DecodedImage reduced, int factor) {
+        double sum = 0;
+        long count = 0;
+        for (int y = 0; y < full.height() / factor; y++) {
+            for (int x = 0; x < full.width() / factor; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int block = 0;
+                    for (int dy = 0; dy < factor; dy++) {
+                        for (int dx = 0; dx < factor; dx++) {
+                            block += full.bgr()[((y * factor + dy) * full.width() + x * factor + dx) * 3 + c] & 0xFF;
+                        }
+                    }
+                    int value = reduced.bgr()[(y * reduced.width() + x) * 3 + c] & 0xFF;
+                    sum += Math.abs(value - block / (double) (factor * factor));
+                    count++;
+                }
+            }
+        }
+        return sum / count;
+    }
+
     private static boolean hasIccProfile(byte[] jpeg) {
         byte[] tag = "ICC_PROFILE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         outer:
