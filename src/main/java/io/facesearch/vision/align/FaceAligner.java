@@ -1,6 +1,7 @@
 package io.facesearch.vision.align;
 
 import io.facesearch.vision.image.DecodedImage;
+import io.facesearch.vision.opencv.OpenCvNatives;
 
 /**
  * Warps a face to the standard ArcFace crop: the 5 landmarks mapped onto the 112x112 template by a
@@ -34,9 +35,17 @@ public final class FaceAligner {
         return SimilarityTransform.estimate(landmarks, template);
     }
 
-    /** The aligned crop, {@code size x size} interleaved BGR bytes. */
+    /** The aligned crop, {@code size x size} interleaved BGR bytes: by OpenCV when its natives are loaded. */
     public byte[] align(DecodedImage image, float[] landmarks) {
+        return align(image, landmarks, OpenCvNatives.available());
+    }
+
+    /** {@link #align(DecodedImage, float[])}, choosing the warp; {@code openCv} only when the natives are loaded. */
+    byte[] align(DecodedImage image, float[] landmarks, boolean openCv) {
         SimilarityTransform toPhoto = transformFor(landmarks).inverse();
+        if (openCv) {
+            return OpenCvFaceWarp.warp(image, toPhoto, size);
+        }
         int width = image.width();
         int height = image.height();
         byte[] pixels = image.bgr();

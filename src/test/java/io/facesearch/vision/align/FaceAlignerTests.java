@@ -2,6 +2,7 @@ package io.facesearch.vision.align;
 
 import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.ImageFormat;
+import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.junit.Test;
 
@@ -9,6 +10,7 @@ import java.util.Random;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 public class FaceAlignerTests {
 
@@ -66,16 +68,46 @@ public class FaceAlignerTests {
         return out;
     }
 
+    /** The warps to test: Java always, OpenCV where its natives load (they do on the platforms the build supports). */
+    private static boolean[] warps() {
+        return OpenCvNatives.available() ? new boolean[] { false, true } : new boolean[] { false };
+    }
+
+    /**
+     * The Java warp equals the reference exactly; OpenCV's interpolates in fixed point (sample positions to 1/32 of a
+     * pixel), which on random pixels, where neighbours differ by up to 255, moves values by a few levels.
+     */
+    private static void assertMatchesReference(String what, byte[] expected, byte[] actual, boolean openCv) {
+        if (openCv == false) {
+            assertArrayEquals(what, expected, actual);
+            return;
+        }
+        assertClose(what, expected, actual, 6, 1.5);
+    }
+
+    private static void assertClose(String what, byte[] expected, byte[] actual, int maxDifference, double maxMeanDifference) {
+        assertEquals(what, expected.length, actual.length);
+        double sum = 0;
+        for (int i = 0; i < expected.length; i++) {
+            int difference = Math.abs((expected[i] & 0xFF) - (actual[i] & 0xFF));
+            assertTrue(what + ": value " + i + " differs by " + difference, difference <= maxDifference);
+            sum += difference;
+        }
+        assertTrue(what + ": mean difference " + sum / expected.length, sum / expected.length < maxMeanDifference);
+    }
+
     @Test
     public void landmarksOnTheTemplateCopyThePhotoUnchanged() {
         DecodedImage image = randomImage(150, 130, 1);
-        byte[] crop = new FaceAligner(112).align(image, TEMPLATE.clone());
-        for (int y = 0; y < 112; y++) {
-            for (int x = 0; x < 112; x++) {
-                for (int c = 0; c < 3; c++) {
-                    int expected = image.bgr()[(y * 150 + x) * 3 + c] & 0xFF;
-                    int actual = crop[(y * 112 + x) * 3 + c] & 0xFF;
-                    assertEquals("pixel " + x + "," + y + " channel " + c, expected, actual, 1);
+        for (boolean openCv : warps()) {
+            byte[] crop = new FaceAligner(112).align(image, TEMPLATE.clone(), openCv);
+            for (int y = 0; y < 112; y++) {
+                for (int x = 0; x < 112; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int expected = image.bgr()[(y * 150 + x) * 3 + c] & 0xFF;
+                        int actual = crop[(y * 112 + x) * 3 + c] & 0xFF;
+                        assertEquals("openCv " + openCv + " pixel " + x + "," + y + " channel " + c, expected, actual, 1);
+                    }
                 }
             }
         }
@@ -86,23 +118,31 @@ public class FaceAlignerTests {
         DecodedImage image = randomImage(400, 300, 2);
         FaceAligner aligner = new FaceAligner(112);
         float[] landmarks = moved(120.3f, 60.7f, 1.7f, 0.35);
-        byte[] crop = aligner.align(image, landmarks);
-        assertArrayEquals(reference(image, aligner.transformFor(landmarks).inverse(), 112), crop);
+        byte[] expected = reference(image, aligner.transformFor(landmarks).inverse(), 112);
+        for (boolean openCv : warps()) {
+            assertMatchesReference("openCv " + openCv, expected, aligner.align(image, landmarks, openCv), openCv);
+        }
     }
 
     @Test
     public void faceAcrossThePhotoBordersIsBlackOutsideAndExactInside() {
         FaceAligner aligner = new FaceAligner(112);
         DecodedImage image = randomImage(90, 80, 3);
-        // partly off every edge: scaled up around the photo and shifted left and up
-        for (float[] landmarks : new float[][] { moved(-40f, -35f, 1.4f, -0.2), moved(30f, 20f, 1.2f, 0.5), moved(-5f, 0f, 0.9f, 0.0) }) {
-            byte[] crop = aligner.align(image, landmarks);
-            assertArrayEquals(reference(image, aligner.transformFor(landmarks).inverse(), 112), crop);
+        for (boolean openCv : warps()) {
+            // partly off every edge: scaled up around the photo and shifted left and up
+            for (float[] landmarks : new float[][] { moved(-40f, -35f, 1.4f, -0.2), moved(30f, 20f, 1.2f, 0.5), moved(-5f, 0f, 0.9f, 0.0) }) {
+                byte[] expected = reference(image, aligner.transformFor(landmarks).inverse(), 112);
+                assertMatchesReference("openCv " + openCv, expected, aligner.align(image, landmarks, openCv), openCv);
+            }
+            // a 1-pixel-wide photo never has a full 2x2 neighbourhood
+            DecodedImage thin = randomImage(1, 200, 4);
+            float[] landmarks = moved(-50f, 10f, 1f, 0.1);
+            byte[] expected = reference(thin, aligner.transformFor(landmarks).inverse(), 112);
+            assertMatchesReference("openCv " + openCv + " thin", expected, aligner.align(thin, landmarks, openCv), openCv);
+            // wholly outside the photo: all black
+            byte[] outside = aligner.align(image, moved(500f, 400f, 1f, 0.0), openCv);
+            assertArrayEquals("openCv " + openCv, new byte[112 * 112 * 3], outside);
         }
-        // a 1-pixel-wide photo never has a full 2x2 neighbourhood
-        DecodedImage thin = randomImage(1, 200, 4);
-        float[] landmarks = moved(-50f, 10f, 1f, 0.1);
-        assertArrayEquals(reference(thin, aligner.transformFor(landmarks).inverse(), 112), aligner.align(thin, landmarks));
     }
 
     @Test
@@ -110,8 +150,41 @@ public class FaceAlignerTests {
         DecodedImage image = randomImage(300, 300, 5);
         FaceAligner aligner = new FaceAligner(160);
         float[] landmarks = moved(70f, 40f, 1.3f, -0.3);
-        byte[] crop = aligner.align(image, landmarks);
-        assertEquals(160 * 160 * 3, crop.length);
-        assertArrayEquals(reference(image, aligner.transformFor(landmarks).inverse(), 160), crop);
+        byte[] expected = reference(image, aligner.transformFor(landmarks).inverse(), 160);
+        for (boolean openCv : warps()) {
+            byte[] crop = aligner.align(image, landmarks, openCv);
+            assertEquals(160 * 160 * 3, crop.length);
+            assertMatchesReference("openCv " + openCv, expected, crop, openCv);
+        }
+    }
+
+    @Test
+    public void onASmoothPhotoBothWarpsAgreeWithinTwoLevels() {
+        int width = 320;
+        int height = 240;
+        byte[] pixels = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double value = 127.5 + 120 * Math.sin(x / (9.0 + c) + y / 13.0) * Math.cos(y / (11.0 + c));
+                    pixels[(y * width + x) * 3 + c] = (byte) Math.round(value);
+                }
+            }
+        }
+        DecodedImage image = new DecodedImage(width, height, pixels, ImageFormat.PNG);
+        FaceAligner aligner = new FaceAligner(112);
+        // both faces wholly inside: at the border the photo meets black and is no longer smooth
+        for (float[] landmarks : new float[][] { moved(60f, 20f, 1.3f, 0.25), moved(120f, 60f, 1.0f, -0.2) }) {
+            assertClose("smooth", aligner.align(image, landmarks, false), aligner.align(image, landmarks, true), 2, 0.2);
+        }
+    }
+
+    @Test
+    public void openCvIsTheDefaultWarp() {
+        assertTrue("the OpenCV natives load on this platform: " + OpenCvNatives.unavailableReason(), OpenCvNatives.available());
+        DecodedImage image = randomImage(200, 180, 6);
+        FaceAligner aligner = new FaceAligner(112);
+        float[] landmarks = moved(40f, 30f, 1.1f, 0.2);
+        assertArrayEquals(aligner.align(image, landmarks, true), aligner.align(image, landmarks));
     }
 }
