@@ -56,13 +56,15 @@ final class IngestBenchmark {
                [--compare-plain true|false] [--index-body JSON]
           --images DIR           every file under DIR, recursively, sorted (not .tsv .txt .md .json .csv, not hidden)
           --bulk-size N          documents per _bulk request (default 50)
-          --concurrency C        bulk requests in flight at once (default 1)
+          --concurrency C        bulk requests in flight at once (default 2: while the node answers one bulk, the next is
+                                 already queued for its ingest threads, as with any bulk loader that keeps a node busy;
+                                 with 1 the threads wait for this client between bulks)
           --limit N              only the first N photos
           --index NAME           photo index to (re)create with PUT _plugins/_face/index/NAME (default bench_ingest)
           --warmup-passes P      untimed passes over every photo into a scratch index before the timed one (default 2): the
                                  node's JIT compiles the bulk, mapping and Lucene code it runs per document during the
                                  first passes, which is not what a node that has been indexing for a while spends
-          --timed-passes T       timed passes over every photo (default 3), each followed by an in-process pass; ingest_s,
+          --timed-passes T       timed passes over every photo (default 5), each followed by an in-process pass; ingest_s,
                                  raw_inference_s and overhead are those of the pass with the median overhead: the node's
                                  JIT still recompiles now and then, which one pass alone would charge in full
           --warmup N             warm-up photos per ingest thread in-process, and on the node when --warmup-passes is 0 (default 25)
@@ -92,7 +94,7 @@ final class IngestBenchmark {
     IngestBenchmark(BenchOptions options) {
         this.images = options.path("images", "folder of photos to index");
         this.bulkSize = options.intValue("bulk-size", 50, 1);
-        this.concurrency = options.intValue("concurrency", 1, 1);
+        this.concurrency = options.intValue("concurrency", 2, 1);
         this.limit = options.intValue("limit", 0, 1);
         this.index = options.value("index", "bench_ingest");
         if (index.isEmpty() || index.equals(index.toLowerCase(Locale.ROOT)) == false || index.matches("[a-z0-9][a-z0-9_.-]*") == false) {
@@ -100,7 +102,7 @@ final class IngestBenchmark {
         }
         this.warmup = options.intValue("warmup", 25, 0);
         this.warmupPasses = options.intValue("warmup-passes", 2, 0);
-        this.timedPasses = options.intValue("timed-passes", 3, 1);
+        this.timedPasses = options.intValue("timed-passes", 5, 1);
         String plain = options.value("compare-plain", "true");
         if (plain.equals("true") == false && plain.equals("false") == false) {
             throw new BenchException("--compare-plain must be true or false, got [" + plain + "]");
