@@ -233,6 +233,7 @@ final class IngestBenchmark {
         double[] timedSeconds = new double[timedPasses];
         double[] rawSeconds = new double[timedPasses];
         for (int pass = 0; pass < timedPasses - 1; pass++) {
+            settle();
             timedSeconds[pass] = ingestPass(scratch(), bulks);
             dropScratch(scratch());
             rawSeconds[pass] = rawPass(analyzer, detection, mx, photos, threads).inferenceS();
