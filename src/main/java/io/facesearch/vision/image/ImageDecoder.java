@@ -778,33 +778,17 @@ public final class ImageDecoder {
     }
 
     private static int jpegOrientation(byte[] b) {
-        int pos = 2;
-        while (pos + 4 <= b.length) {
-            if ((b[pos] & 0xFF) != 0xFF) {
-                return 1;
-            }
-            int marker = b[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++;
-                continue;
-            }
-            if (marker == 0xDA || marker == 0xD9) {
-                return 1;
-            }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                pos += 2;
-                continue;
-            }
-            int len = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
-            int start = pos + 4;
-            int end = Math.min(b.length, pos + 2 + len);
+        int[] orientation = { 1 };
+        JpegSegments.walk(b, (marker, start, declaredEnd) -> {
+            int end = Math.min(b.length, declaredEnd); // a cut APP1 still gives what it holds
             if (marker == 0xE1 && end - start >= 14 && b[start] == 'E' && b[start + 1] == 'x' && b[start + 2] == 'i'
                 && b[start + 3] == 'f' && b[start + 4] == 0 && b[start + 5] == 0) {
-                return tiffOrientation(b, start + 6, end);
+                orientation[0] = tiffOrientation(b, start + 6, end);
+                return false;
             }
-            pos += 2 + len;
-        }
-        return 1;
+            return marker != 0xDA;
+        });
+        return orientation[0];
     }
 
     private static int pngOrientation(byte[] b) {

@@ -32,46 +32,24 @@ record JpegLayout(int frameMarker, int precision, int components, int width, int
         if (b == null || b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
             return UNREADABLE;
         }
-        int frameMarker = -1;
-        int precision = 0;
-        int components = 0;
-        int width = 0;
-        int height = 0;
-        int pos = 2;
-        while (pos + 4 <= b.length) {
-            if ((b[pos] & 0xFF) != 0xFF) {
-                return UNREADABLE; // not at a marker: corrupt
+        int[] frame = { -1, 0, 0, 0, 0 }; // marker, precision, components, width, height
+        int afterScan = JpegSegments.walk(b, (marker, start, end) -> {
+            if (end < start || end > b.length) {
+                return false; // a length that does not fit: corrupt or cut
             }
-            int marker = b[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++; // fill byte
-                continue;
+            if (isFrameMarker(marker) && end - start >= 6) {
+                frame[0] = marker;
+                frame[1] = b[start] & 0xFF;
+                frame[4] = ((b[start + 1] & 0xFF) << 8) | (b[start + 2] & 0xFF);
+                frame[3] = ((b[start + 3] & 0xFF) << 8) | (b[start + 4] & 0xFF);
+                frame[2] = b[start + 5] & 0xFF;
             }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                pos += 2; // markers without a length
-                continue;
-            }
-            if (marker == 0xD9) {
-                return UNREADABLE; // end of image before any scan
-            }
-            int length = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
-            if (length < 2 || pos + 2 + length > b.length) {
-                return UNREADABLE;
-            }
-            int start = pos + 4;
-            if (isFrameMarker(marker) && length >= 8) {
-                frameMarker = marker;
-                precision = b[start] & 0xFF;
-                height = ((b[start + 1] & 0xFF) << 8) | (b[start + 2] & 0xFF);
-                width = ((b[start + 3] & 0xFF) << 8) | (b[start + 4] & 0xFF);
-                components = b[start + 5] & 0xFF;
-            }
-            pos += 2 + length;
-            if (marker == 0xDA) {
-                return new JpegLayout(frameMarker, precision, components, width, height, hasEndAfter(b, pos));
-            }
+            return true;
+        });
+        if (afterScan < 0) {
+            return UNREADABLE;
         }
-        return UNREADABLE;
+        return new JpegLayout(frame[0], frame[1], frame[2], frame[3], frame[4], hasEndAfter(b, afterScan));
     }
 
     /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC). */

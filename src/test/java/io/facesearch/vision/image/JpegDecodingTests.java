@@ -218,6 +218,24 @@ public class JpegDecodingTests {
         }
     }
 
+    @Test
+    public void aSegmentLongerThanTheDataFailsTheLayoutButItsOrientationIsStillRead() {
+        byte[] tiff = {
+            'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF, IFD0 at 8
+            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, // one entry: Orientation (SHORT) = 6
+            0, 0, 0, 0 };
+        int declared = 2 + 6 + tiff.length + 100; // the APP1 claims 100 bytes more than there are
+        byte[] jpeg = new byte[2 + 4 + 6 + tiff.length];
+        byte[] head = { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1, (byte) (declared >> 8), (byte) declared, 'E', 'x', 'i', 'f', 0, 0 };
+        System.arraycopy(head, 0, jpeg, 0, head.length);
+        System.arraycopy(tiff, 0, jpeg, head.length, tiff.length);
+
+        JpegLayout layout = JpegLayout.read(jpeg);
+        assertEquals(-1, layout.frameMarker());
+        assertFalse(layout.isPlainPhoto());
+        assertEquals(6, ImageDecoder.readOrientation(ImageFormat.JPEG, jpeg));
+    }
+
     /** Mean over pixels and channels of |reduced - mean of the matching factor x factor block of full|. */
     private static double meanDifferenceToBlockMeans(DecodedImage full, DecodedImage reduced, int factor) {
         double sum = 0;
