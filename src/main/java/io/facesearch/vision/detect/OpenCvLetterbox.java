@@ -63,15 +63,15 @@ final class OpenCvLetterbox {
                             opencv_imgproc.resize(scaled, target, size, 0, 0, opencv_imgproc.INTER_LINEAR);
                         }
                     }
-                    fill(plane, outWidth, 0, canvasWidth - outWidth, outHeight, bias[c]);
-                    fill(plane, 0, outHeight, canvasWidth, canvasHeight - outHeight, bias[c]);
+                    pad(plane, outWidth, 0, canvasWidth - outWidth, outHeight, bias[c]);
+                    pad(plane, 0, outHeight, canvasWidth, canvasHeight - outHeight, bias[c]);
                 }
             }
         }
     }
 
     /** Sets a rectangle of a plane to {@code value}, if it is not empty: the padding. */
-    private static void fill(Mat plane, int x, int y, int width, int height, float value) {
+    private static void pad(Mat plane, int x, int y, int width, int height, float value) {
         if (width > 0 && height > 0) {
             try (Rect area = new Rect(x, y, width, height); Mat padding = plane.apply(area); Scalar pad = new Scalar(value)) {
                 padding.put(pad);
