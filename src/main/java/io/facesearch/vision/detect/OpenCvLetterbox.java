@@ -17,7 +17,8 @@ import java.nio.FloatBuffer;
  * {@link Letterbox}'s resize done by OpenCV's vectorised code: {@code INTER_AREA} for the integer block average
  * (8-bit, rounded), then per network channel the source plane normalised to floats and resized with
  * {@code INTER_LINEAR} straight into the tensor, so that the large output is written once. Values differ from the
- * Java path by the block average's rounding only. Only called when the OpenCV natives are loaded.
+ * Java path by at most one grey level, where the two block averages round a half differently. Only called when the
+ * OpenCV natives are loaded.
  */
 final class OpenCvLetterbox {
     private OpenCvLetterbox() {}
