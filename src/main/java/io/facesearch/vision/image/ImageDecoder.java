@@ -84,7 +84,8 @@ public final class ImageDecoder {
     /**
      * @param maxPixels        photos whose declared width*height exceeds this are rejected before decoding
      * @param workingMaxPixels photos larger than this are decoded subsampled by the smallest integer factor
-     *                         that brings the decoded width*height to at most this
+     *                         that brings the decoded width*height to at most this; plain JPEGs, which
+     *                         libjpeg-turbo scales while decoding, by the smallest of 2, 4 and 8 that does
      */
     public ImageDecoder(long maxPixels, long workingMaxPixels) {
         if (maxPixels < 1) {
@@ -135,6 +136,11 @@ public final class ImageDecoder {
     /** Whether {@code image} came smaller out of {@link #decode(byte[], int)} than {@link #decode(byte[])} makes it. */
     public boolean isReduced(DecodedImage image) {
         int factor = subsamplingFactor(image.sourceWidth(), image.sourceHeight(), workingMaxPixels);
+        int jpegFactor = image.format() == ImageFormat.JPEG ? jpegReduction(image.sourceWidth(), image.sourceHeight(), workingMaxPixels) : -1;
+        if (jpegFactor > 0) {
+            // decoded at 1/jpegFactor by libjpeg-turbo, or by ImageIO at 1/factor, which is not smaller
+            factor = jpegFactor;
+        }
         return image.width() < Math.ceilDiv(image.sourceWidth(), factor);
     }
 
@@ -318,9 +324,10 @@ public final class ImageDecoder {
     }
 
     /**
-     * A complete baseline or progressive 8-bit grey or colour JPEG at its working size goes to libjpeg-turbo, reduced
-     * by the largest of 2, 4 and 8 that leaves its long side at least {@code minLongSide}; null for anything else
-     * (CMYK, 12-bit, lossless, arithmetic-coded, truncated, huge), which the ImageIO readers decode or explain.
+     * A complete baseline or progressive 8-bit grey or colour JPEG goes to libjpeg-turbo, reduced to its working size
+     * and further by the largest of 2, 4 and 8 that leaves its long side at least {@code minLongSide}; null for
+     * anything else (CMYK, 12-bit, lossless, arithmetic-coded, truncated, above 64 times the working size), which the
+     * ImageIO readers decode or explain.
      */
     private DecodedImage decodePlainJpeg(byte[] bytes, int orientation, int minLongSide) {
         if (OpenCvNatives.available() == false) {
@@ -333,11 +340,11 @@ public final class ImageDecoder {
         int width = layout.width();
         int height = layout.height();
         checkSize(ImageFormat.JPEG, width, height);
-        if (subsamplingFactor(width, height, workingMaxPixels) > 1) {
+        int reduction = jpegReduction(width, height, workingMaxPixels);
+        if (reduction < 0) {
             return null;
         }
         int longSide = Math.max(width, height);
-        int reduction = 1;
         while (reduction < 8 && Math.ceilDiv(longSide, reduction * 2) >= minLongSide) {
             reduction *= 2;
         }
@@ -386,6 +393,16 @@ public final class ImageDecoder {
                 "image is " + width + "x" + height + ": a side longer than " + MAX_SIDE + " pixels is not supported"
             );
         }
+    }
+
+    /** The smallest of 1, 2, 4 and 8 (libjpeg-turbo's scales) as r with ceil(w/r)*ceil(h/r) <= limit, or -1. */
+    static int jpegReduction(int width, int height, long limit) {
+        for (int r = 1; r <= 8; r *= 2) {
+            if ((long) Math.ceilDiv(width, r) * Math.ceilDiv(height, r) <= limit) {
+                return r;
+            }
+        }
+        return -1;
     }
 
     /** The smallest integer factor s with ceil(w/s)*ceil(h/s) <= limit. */

@@ -206,6 +206,30 @@ public class JpegDecodingTests {
     }
 
     @Test
+    public void jpegAboveTheWorkingSizeIsScaledWhileDecoding() throws IOException {
+        byte[] bytes = odd("large_6000px.jpg"); // 30 MP, twice the default working size
+        ImageDecoder decoder = new ImageDecoder();
+        DecodedImage working = decoder.decode(bytes);
+        assertEquals(3000, working.width());
+        assertEquals(2500, working.height());
+        assertFalse(decoder.isReduced(working));
+        // libjpeg-turbo's 1/2 scale averages 2x2 blocks (ImageIO's subsampling keeps every other pixel)
+        DecodedImage full = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, 30_000_000L).decode(bytes);
+        assertEquals(6000, full.width());
+        double difference = meanDifferenceToBlockMeans(full, working, 2);
+        assertTrue("mean difference to the 2x2 block means " + difference, difference < 2);
+
+        DecodedImage forDetection = decoder.decode(bytes, 640);
+        assertEquals(750, forDetection.width()); // 1/8
+        assertEquals(625, forDetection.height());
+        assertTrue(decoder.isReduced(forDetection));
+        // a JPEG the fast decoder does not take is subsampled by ImageIO, and is not reduced either
+        DecodedImage byImageIo = decoder.decode(bytes, false);
+        assertEquals(3000, byImageIo.width());
+        assertFalse(decoder.isReduced(byImageIo));
+    }
+
+    @Test
     public void onlyPlainJpegsAreDecodedReduced() throws IOException {
         ImageDecoder decoder = new ImageDecoder();
         for (String name : List.of("cmyk.jpg", "image.bmp", "palette256.png", "lossy.webp")) {
