@@ -230,6 +230,17 @@ public class JpegDecodingTests {
     }
 
     @Test
+    public void aLongSideBelowOnePixelIsRefused() throws IOException {
+        byte[] bytes = odd("progressive.jpg");
+        try {
+            new ImageDecoder().decode(bytes, 0);
+            fail("decoded with a long side of 0");
+        } catch (IllegalArgumentException e) {
+            assertEquals("minLongSide must be positive, got 0", e.getMessage());
+        }
+    }
+
+    @Test
     public void onlyPlainJpegsAreDecodedReduced() throws IOException {
         ImageDecoder decoder = new ImageDecoder();
         for (String name : List.of("cmyk.jpg", "image.bmp", "palette256.png", "lossy.webp")) {
