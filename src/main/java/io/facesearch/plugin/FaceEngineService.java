@@ -91,7 +91,7 @@ public final class FaceEngineService implements Closeable {
         this.config = loadedConfig;
         this.analyzer = loadedAnalyzer;
         this.failure = error;
-        // loads the JPEG decoder's natives now rather than on the first photo
+        // loads the OpenCV natives (JPEG decoding, resize, warp) now rather than on the first photo
         logger.info("JPEG decoding: {}", ImageDecoder.jpegDecoder());
 
         String clipImage = FaceSearchSettings.CLIP_IMAGE_MODEL.get(settings);

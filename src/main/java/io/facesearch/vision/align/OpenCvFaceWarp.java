@@ -27,10 +27,12 @@ final class OpenCvFaceWarp {
         for (int corner = 0; corner < 4; corner++) {
             int x = (corner & 1) * (size - 1);
             int y = (corner >> 1) * (size - 1);
-            minX = Math.min(minX, toPhoto.applyX(x, y));
-            maxX = Math.max(maxX, toPhoto.applyX(x, y));
-            minY = Math.min(minY, toPhoto.applyY(x, y));
-            maxY = Math.max(maxY, toPhoto.applyY(x, y));
+            double photoX = toPhoto.applyX(x, y);
+            double photoY = toPhoto.applyY(x, y);
+            minX = Math.min(minX, photoX);
+            maxX = Math.max(maxX, photoX);
+            minY = Math.min(minY, photoY);
+            maxY = Math.max(maxY, photoY);
         }
         int left = (int) Math.max(0, Math.floor(minX) - 1);
         int top = (int) Math.max(0, Math.floor(minY) - 1);

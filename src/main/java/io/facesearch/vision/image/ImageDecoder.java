@@ -42,7 +42,7 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
  * <p>The format is recognised from the leading bytes only, never from a file name. The declared
  * size is read from the header before any pixel is decoded, so a decompression bomb is rejected
  * without allocating; photos above the working size are decoded with integer source subsampling
- * so the memory of one decode stays bounded. EXIF orientation (JPEG APP1, TIFF IFD0, PNG
+ * (plain JPEGs scaled by a power of two while decoding) so the memory of one decode stays bounded. EXIF orientation (JPEG APP1, TIFF IFD0, PNG
  * {@code eXIf}, WebP {@code EXIF}) is applied. Alpha is composited over white.
  *
  * <p>Complete 8-bit grey and colour JPEGs (baseline or progressive, the photos people take) are
