@@ -1,12 +1,11 @@
 package io.facesearch.vision.align;
 
 import io.facesearch.vision.image.DecodedImage;
-import io.facesearch.vision.image.ImageFormat;
+import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.junit.Test;
 
-import java.util.Random;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -16,12 +15,6 @@ public class FaceAlignerTests {
 
     private static final float[] TEMPLATE = {
         38.2946f, 51.6963f, 73.5318f, 51.5014f, 56.0252f, 71.7366f, 41.5493f, 92.3655f, 70.7299f, 92.2041f };
-
-    private static DecodedImage randomImage(int width, int height, long seed) {
-        byte[] pixels = new byte[width * height * 3];
-        new Random(seed).nextBytes(pixels);
-        return new DecodedImage(width, height, pixels, ImageFormat.PNG);
-    }
 
     /** Bilinear sampling one value at a time, every neighbour bounds-checked, black outside the photo. */
     private static byte[] reference(DecodedImage image, SimilarityTransform toPhoto, int size) {
@@ -98,7 +91,7 @@ public class FaceAlignerTests {
 
     @Test
     public void landmarksOnTheTemplateCopyThePhotoUnchanged() {
-        DecodedImage image = randomImage(150, 130, 1);
+        DecodedImage image = TestImages.random(150, 130, 1);
         for (boolean openCv : warps()) {
             byte[] crop = new FaceAligner(112).align(image, TEMPLATE.clone(), openCv);
             for (int y = 0; y < 112; y++) {
@@ -115,7 +108,7 @@ public class FaceAlignerTests {
 
     @Test
     public void rotatedScaledFaceInsideThePhotoMatchesPlainBilinearSampling() {
-        DecodedImage image = randomImage(400, 300, 2);
+        DecodedImage image = TestImages.random(400, 300, 2);
         FaceAligner aligner = new FaceAligner(112);
         float[] landmarks = moved(120.3f, 60.7f, 1.7f, 0.35);
         byte[] expected = reference(image, aligner.transformFor(landmarks).inverse(), 112);
@@ -127,7 +120,7 @@ public class FaceAlignerTests {
     @Test
     public void faceAcrossThePhotoBordersIsBlackOutsideAndExactInside() {
         FaceAligner aligner = new FaceAligner(112);
-        DecodedImage image = randomImage(90, 80, 3);
+        DecodedImage image = TestImages.random(90, 80, 3);
         for (boolean openCv : warps()) {
             // partly off every edge: scaled up around the photo and shifted left and up
             for (float[] landmarks : new float[][] { moved(-40f, -35f, 1.4f, -0.2), moved(30f, 20f, 1.2f, 0.5), moved(-5f, 0f, 0.9f, 0.0) }) {
@@ -135,7 +128,7 @@ public class FaceAlignerTests {
                 assertMatchesReference("openCv " + openCv, expected, aligner.align(image, landmarks, openCv), openCv);
             }
             // a 1-pixel-wide photo never has a full 2x2 neighbourhood
-            DecodedImage thin = randomImage(1, 200, 4);
+            DecodedImage thin = TestImages.random(1, 200, 4);
             float[] landmarks = moved(-50f, 10f, 1f, 0.1);
             byte[] expected = reference(thin, aligner.transformFor(landmarks).inverse(), 112);
             assertMatchesReference("openCv " + openCv + " thin", expected, aligner.align(thin, landmarks, openCv), openCv);
@@ -147,7 +140,7 @@ public class FaceAlignerTests {
 
     @Test
     public void cropOfAnotherSizeUsesTheScaledTemplate() {
-        DecodedImage image = randomImage(300, 300, 5);
+        DecodedImage image = TestImages.random(300, 300, 5);
         FaceAligner aligner = new FaceAligner(160);
         float[] landmarks = moved(70f, 40f, 1.3f, -0.3);
         byte[] expected = reference(image, aligner.transformFor(landmarks).inverse(), 160);
@@ -160,18 +153,11 @@ public class FaceAlignerTests {
 
     @Test
     public void onASmoothPhotoBothWarpsAgreeWithinTwoLevels() {
-        int width = 320;
-        int height = 240;
-        byte[] pixels = new byte[width * height * 3];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                for (int c = 0; c < 3; c++) {
-                    double value = 127.5 + 120 * Math.sin(x / (9.0 + c) + y / 13.0) * Math.cos(y / (11.0 + c));
-                    pixels[(y * width + x) * 3 + c] = (byte) Math.round(value);
-                }
-            }
-        }
-        DecodedImage image = new DecodedImage(width, height, pixels, ImageFormat.PNG);
+        DecodedImage image = TestImages.generated(
+            320,
+            240,
+            (x, y, c) -> (int) Math.round(127.5 + 120 * Math.sin(x / (9.0 + c) + y / 13.0) * Math.cos(y / (11.0 + c)))
+        );
         FaceAligner aligner = new FaceAligner(112);
         // both faces wholly inside: at the border the photo meets black and is no longer smooth
         for (float[] landmarks : new float[][] { moved(60f, 20f, 1.3f, 0.25), moved(120f, 60f, 1.0f, -0.2) }) {
@@ -182,7 +168,7 @@ public class FaceAlignerTests {
     @Test
     public void openCvIsTheDefaultWarp() {
         assertTrue("the OpenCV natives load on this platform: " + OpenCvNatives.unavailableReason(), OpenCvNatives.available());
-        DecodedImage image = randomImage(200, 180, 6);
+        DecodedImage image = TestImages.random(200, 180, 6);
         FaceAligner aligner = new FaceAligner(112);
         float[] landmarks = moved(40f, 30f, 1.1f, 0.2);
         assertArrayEquals(aligner.align(image, landmarks, true), aligner.align(image, landmarks));

@@ -4,8 +4,9 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.facesearch.vision.image.TestImages;
+
 import java.util.Arrays;
-import java.util.Random;
 import java.util.function.IntUnaryOperator;
 
 import org.junit.Test;
@@ -13,9 +14,7 @@ import org.junit.Test;
 public class BicubicResamplerTests {
 
     private static byte[] randomPixels(int width, int height, long seed) {
-        byte[] pixels = new byte[width * height * 3];
-        new Random(seed).nextBytes(pixels);
-        return pixels;
+        return TestImages.random(width, height, seed).bgr();
     }
 
     /** Grey image whose value depends only on the column. */

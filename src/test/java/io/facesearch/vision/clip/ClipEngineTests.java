@@ -2,7 +2,6 @@ package io.facesearch.vision.clip;
 
 import io.facesearch.vision.TestModels;
 import io.facesearch.vision.image.DecodedImage;
-import io.facesearch.vision.image.ImageFormat;
 import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelUnavailableException;
@@ -96,19 +95,11 @@ public class ClipEngineTests {
     @Test
     public void faceCropsAreEmbeddedInTheSameBatchAsThePhoto() {
         // left half red, right half blue: a crop of each half points at its own colour, the photo between them
-        int width = 200;
-        int height = 100;
-        byte[] pixels = new byte[width * height * 3];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = (y * width + x) * 3;
-                boolean left = x < width / 2;
-                pixels[p] = (byte) (left ? 20 : 230);
-                pixels[p + 1] = 20;
-                pixels[p + 2] = (byte) (left ? 230 : 20);
-            }
-        }
-        DecodedImage photo = new DecodedImage(width, height, pixels, ImageFormat.PNG);
+        DecodedImage photo = TestImages.generated(200, 100, (x, y, c) -> switch (c) {
+            case 0 -> x < 100 ? 20 : 230;
+            case 1 -> 20;
+            default -> x < 100 ? 230 : 20;
+        });
         List<float[]> boxes = new ArrayList<>();
         boxes.add(new float[] { 20, 30, 40, 40 });
         boxes.add(new float[] { 140, 30, 40, 40 });
@@ -122,18 +113,11 @@ public class ClipEngineTests {
     @Test
     public void manyFacesAreEmbeddedInSeveralRunsWithTheSameResults() {
         // colours change across the photo, so every crop has its own vector and a mix-up would show
-        int width = 400;
-        int height = 300;
-        byte[] pixels = new byte[width * height * 3];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = (y * width + x) * 3;
-                pixels[p] = (byte) (255 - x * 255 / width);
-                pixels[p + 1] = (byte) (y * 255 / height);
-                pixels[p + 2] = (byte) (x * 255 / width);
-            }
-        }
-        DecodedImage photo = new DecodedImage(width, height, pixels, ImageFormat.PNG);
+        DecodedImage photo = TestImages.generated(400, 300, (x, y, c) -> switch (c) {
+            case 0 -> 255 - x * 255 / 400;
+            case 1 -> y * 255 / 300;
+            default -> x * 255 / 400;
+        });
         List<float[]> boxes = new ArrayList<>();
         for (int i = 0; i < 2 * ClipEngine.MAX_BATCH + 3; i++) {
             boxes.add(new float[] { 10 + 9 * i, 20 + 5 * i, 30, 40 });

@@ -11,7 +11,6 @@ import io.facesearch.vision.image.ImageDecoder;
 import io.facesearch.vision.image.ImageFormat;
 
 import java.util.Arrays;
-import java.util.Random;
 
 import org.junit.Test;
 
@@ -89,7 +88,7 @@ public class ClipImagePreprocessorTests {
             std255[c] = (float) (255 * STD[c]);
         }
         ClipImagePreprocessor manual = new ClipImagePreprocessor(224, false, mean255, std255);
-        DecodedImage image = randomImage(230, 240, 5);
+        DecodedImage image = TestImages.random(230, 240, 5);
         assertTrue(Arrays.equals(manual.preprocess(image), factory.preprocess(image)));
     }
 
@@ -255,7 +254,7 @@ public class ClipImagePreprocessorTests {
 
     @Test
     public void matchesReferenceResizeThenCropThenNormalise() {
-        DecodedImage image = randomImage(97, 61, 6);
+        DecodedImage image = TestImages.random(97, 61, 6);
         int size = 40;
         // 97x61 -> int(40 * 97 / 61) = 63 x 40, left = round(11.5) = 12
         byte[] resized = PillowBicubicReference.resize(image.bgr(), 97, 61, 63, 40);
@@ -294,9 +293,4 @@ public class ClipImagePreprocessorTests {
         }
     }
 
-    private static DecodedImage randomImage(int width, int height, long seed) {
-        byte[] pixels = new byte[width * height * 3];
-        new Random(seed).nextBytes(pixels);
-        return new DecodedImage(width, height, pixels, ImageFormat.PNG);
-    }
 }

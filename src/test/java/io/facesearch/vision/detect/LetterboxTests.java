@@ -2,6 +2,7 @@ package io.facesearch.vision.detect;
 
 import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.ImageFormat;
+import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelTask;
 import io.facesearch.vision.opencv.OpenCvNatives;
@@ -9,7 +10,6 @@ import io.facesearch.vision.opencv.OpenCvNatives;
 import org.junit.Test;
 
 import java.nio.FloatBuffer;
-import java.util.Random;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -19,12 +19,6 @@ public class LetterboxTests {
     private static ModelSpec spec(int size, boolean dynamic, boolean bgr, float mean, float std) {
         return new ModelSpec("test", ModelTask.FACE_DETECTION, "yunet", "f", "0", size, size, dynamic, 32, bgr,
             new float[] { mean, mean, mean }, new float[] { std, std, std }, 0.5f, 0.3f, 0.3f, null, 0, null, null, null);
-    }
-
-    private static DecodedImage randomImage(int width, int height, long seed) {
-        byte[] pixels = new byte[width * height * 3];
-        new Random(seed).nextBytes(pixels);
-        return new DecodedImage(width, height, pixels, ImageFormat.PNG);
     }
 
     /** The resizes to test: Java always, OpenCV where its natives load (they do on the platforms the build supports). */
@@ -60,7 +54,7 @@ public class LetterboxTests {
 
     @Test
     public void upscalingMatchesPlainBilinearSamplingAndPadsTheRest() {
-        DecodedImage image = randomImage(50, 30, 1);
+        DecodedImage image = TestImages.random(50, 30, 1);
         ModelSpec spec = spec(128, false, false, 127.5f, 128f);
         Letterbox letterbox = Letterbox.forModel(spec, image.width(), image.height());
         assertEquals(128f / 50, letterbox.scale, 1e-6);
@@ -85,8 +79,8 @@ public class LetterboxTests {
     @Test
     public void tallPhotoPadsTheRightColumnsAndOverwritesTheReusedBuffer() {
         ModelSpec spec = spec(96, false, true, 10f, 2f);
-        DecodedImage wide = randomImage(60, 20, 2);
-        DecodedImage tall = randomImage(25, 70, 3);
+        DecodedImage wide = TestImages.random(60, 20, 2);
+        DecodedImage tall = TestImages.random(25, 70, 3);
         Letterbox letterbox = Letterbox.forModel(spec, tall.width(), tall.height());
         int plane = 96 * 96;
         int outWidth = Math.round(25 * letterbox.scale);
@@ -113,7 +107,7 @@ public class LetterboxTests {
         // upscaling, mild downscaling, block factors 2 and 3 with remainders, a one-pixel-wide strip, a dynamic canvas
         int[][] sizes = { { 37, 23 }, { 200, 130 }, { 341, 333 }, { 517, 260 }, { 1, 900 }, { 300, 111 } };
         for (int i = 0; i < sizes.length; i++) {
-            DecodedImage image = randomImage(sizes[i][0], sizes[i][1], 10 + i);
+            DecodedImage image = TestImages.random(sizes[i][0], sizes[i][1], 10 + i);
             for (ModelSpec spec : new ModelSpec[] { rgb, dynamic }) {
                 Letterbox letterbox = Letterbox.forModel(spec, image.width(), image.height());
                 float[] java = floats(letterbox.toTensor(image, spec, false));
