@@ -9,15 +9,30 @@ import java.util.Objects;
  * {@link #sourceHeight()} keep the upright size of the original so that results can be reported
  * in the caller's pixel coordinates ({@link #scaleToSource()}).
  */
-public final class DecodedImage {
+public final class DecodedImage implements AutoCloseable {
     private final int width;
     private final int height;
     private final byte[] bgr;
     private final ImageFormat format;
     private final int sourceWidth;
     private final int sourceHeight;
+    /** The memory held for {@link #bgr}, given back by {@link #close()}; null when none was reserved. */
+    private final MemoryBudget.Reservation reservation;
 
     public DecodedImage(int width, int height, byte[] bgr, ImageFormat format, int sourceWidth, int sourceHeight) {
+        this(width, height, bgr, format, sourceWidth, sourceHeight, null);
+    }
+
+    /** An image whose pixels hold {@code reservation} until {@link #close()}. */
+    DecodedImage(
+        int width,
+        int height,
+        byte[] bgr,
+        ImageFormat format,
+        int sourceWidth,
+        int sourceHeight,
+        MemoryBudget.Reservation reservation
+    ) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
@@ -30,6 +45,7 @@ public final class DecodedImage {
         this.format = Objects.requireNonNull(format);
         this.sourceWidth = sourceWidth;
         this.sourceHeight = sourceHeight;
+        this.reservation = reservation;
     }
 
     public DecodedImage(int width, int height, byte[] bgr, ImageFormat format) {
@@ -64,5 +80,13 @@ public final class DecodedImage {
     /** Factor that maps a coordinate of this image to the original photo's (upright) pixel grid. */
     public double scaleToSource() {
         return (double) sourceWidth / width;
+    }
+
+    /** Gives back the memory reserved for the pixels; the image must not be used afterwards. */
+    @Override
+    public void close() {
+        if (reservation != null) {
+            reservation.close();
+        }
     }
 }

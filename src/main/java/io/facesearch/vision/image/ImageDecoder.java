@@ -76,9 +76,14 @@ public final class ImageDecoder {
 
     private final long maxPixels;
     private final long workingMaxPixels;
+    private final MemoryBudget budget;
 
     public ImageDecoder() {
         this(DEFAULT_MAX_PIXELS, DEFAULT_WORKING_MAX_PIXELS);
+    }
+
+    public ImageDecoder(long maxPixels, long workingMaxPixels) {
+        this(maxPixels, workingMaxPixels, MemoryBudget.UNLIMITED);
     }
 
     /**
@@ -86,8 +91,9 @@ public final class ImageDecoder {
      * @param workingMaxPixels photos larger than this are decoded subsampled by the smallest integer factor
      *                         that brings the decoded width*height to at most this; plain JPEGs, which
      *                         libjpeg-turbo scales while decoding, by the smallest of 2, 4 and 8 that does
+     * @param budget           where each decode reserves the memory it will need before it allocates any
      */
-    public ImageDecoder(long maxPixels, long workingMaxPixels) {
+    public ImageDecoder(long maxPixels, long workingMaxPixels, MemoryBudget budget) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
@@ -98,6 +104,12 @@ public final class ImageDecoder {
         }
         this.maxPixels = maxPixels;
         this.workingMaxPixels = workingMaxPixels;
+        this.budget = java.util.Objects.requireNonNull(budget);
+    }
+
+    /** Where every decode reserves its memory first. */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     public long maxPixels() {
