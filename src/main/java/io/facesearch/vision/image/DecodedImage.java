@@ -82,6 +82,11 @@ public final class DecodedImage implements AutoCloseable {
         return (double) sourceWidth / width;
     }
 
+    /** The same pixels, and the same reservation, reported as coming from a photo of {@code container} format. */
+    DecodedImage as(ImageFormat container) {
+        return new DecodedImage(width, height, bgr, container, sourceWidth, sourceHeight, reservation);
+    }
+
     /** Gives back the memory reserved for the pixels; the image must not be used afterwards. */
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package io.facesearch.vision.image;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Memory that decoding may use, reserved before it is allocated: the decoder estimates what a photo will need
@@ -38,7 +39,7 @@ public interface MemoryBudget {
     MemoryBudget UNLIMITED = new MemoryBudget() {
         @Override
         public Reservation reserve(long bytes, String what) {
-            return new Counted(null, bytes);
+            return held(bytes, released -> {});
         }
 
         @Override
@@ -67,13 +68,18 @@ public interface MemoryBudget {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
-    /** A reservation that gives its bytes back to {@code used} (none when null). */
-    final class Counted implements Reservation {
-        private final AtomicLong used;
+    /** A reservation of {@code bytes} that hands what it releases, as a positive count, to {@code release}. */
+    static Reservation held(long bytes, LongConsumer release) {
+        return new Held(bytes, release);
+    }
+
+    /** See {@link #held(long, LongConsumer)}. */
+    final class Held implements Reservation {
+        private final LongConsumer release;
         private long held;
 
-        Counted(AtomicLong used, long bytes) {
-            this.used = used;
+        private Held(long bytes, LongConsumer release) {
+            this.release = release;
             this.held = bytes;
         }
 
@@ -84,15 +90,15 @@ public interface MemoryBudget {
 
         @Override
         public synchronized void shrinkTo(long keep) {
-            long release = held - Math.max(0, Math.min(keep, held));
-            if (used != null) {
-                used.addAndGet(-release);
+            long released = held - Math.max(0, Math.min(keep, held));
+            if (released > 0) {
+                release.accept(released);
+                held -= released;
             }
-            held -= release;
         }
 
         @Override
-        public synchronized void close() {
+        public void close() {
             shrinkTo(0);
         }
     }
@@ -121,7 +127,7 @@ public interface MemoryBudget {
                 used.addAndGet(-bytes);
                 throw new Exhausted(what + " needs about " + megabytes(bytes) + " and only " + megabytes(limit - now + bytes) + " is free");
             }
-            return new Counted(used, bytes);
+            return held(bytes, released -> used.addAndGet(-released));
         }
 
         @Override

@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 import org.junit.Test;
@@ -174,9 +173,9 @@ public class ImageDecoderTests {
             stored[i * 3 + 1] = (byte) (i + 100);
             stored[i * 3 + 2] = (byte) (i + 200);
         }
-        assertArrayEquals(stored, ImageDecoder.orient(stored, w, h, 1));
+        assertArrayEquals(stored, ExifOrientation.apply(stored, w, h, 1));
         for (int orientation = 2; orientation <= 8; orientation++) {
-            byte[] out = ImageDecoder.orient(stored, w, h, orientation);
+            byte[] out = ExifOrientation.apply(stored, w, h, orientation);
             boolean swap = orientation >= 5;
             int ow = swap ? h : w;
             int oh = swap ? w : h;
@@ -804,17 +803,7 @@ public class ImageDecoderTests {
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] header = new byte[8];
-        putInt(header, 0, data.length);
-        System.arraycopy(ascii(type), 0, header, 4, 4);
-        out.writeBytes(header);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(header, 4, 4);
-        crc.update(data);
-        byte[] c = new byte[4];
-        putInt(c, 0, (int) crc.getValue());
-        out.writeBytes(c);
+        HostileImages.pngChunk(out, type, data);
     }
 
     private static void putInt(byte[] b, int p, int v) {

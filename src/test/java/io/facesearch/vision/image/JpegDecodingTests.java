@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -85,6 +86,58 @@ public class JpegDecodingTests {
             } catch (InvalidImageException e) {
                 assertTrue(name + ": " + e.getMessage(), e.getMessage().contains("truncated"));
             }
+        }
+    }
+
+    /**
+     * Scan data that ends early is refused by both decoders alike: cut without an end marker, cut and closed with
+     * one, or a frame edited to a larger size than the scans hold. libjpeg-turbo would fill the missing blocks with
+     * grey and only warn.
+     */
+    @Test
+    public void bothDecodersRefuseScanDataThatEndsEarly() throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        for (String name : List.of("fr_obama-240p.jpg", "progressive.jpg")) {
+            byte[] photo = odd(name);
+            byte[] cut = Arrays.copyOf(photo, photo.length / 2);
+            byte[] closed = Arrays.copyOf(cut, cut.length + 2);
+            closed[cut.length] = (byte) 0xFF;
+            closed[cut.length + 1] = (byte) 0xD9;
+            JpegLayout layout = JpegLayout.read(photo);
+            byte[] taller = ImageLayoutTests.withJpegFrameSize(photo, layout.width(), layout.height() + 64);
+            for (byte[] broken : List.of(cut, closed, taller)) {
+                for (boolean nativeJpeg : new boolean[] { true, false }) {
+                    String what = name + (broken == cut ? " cut" : broken == closed ? " cut and closed" : " made taller")
+                        + (nativeJpeg ? "" : " (ImageIO)");
+                    try {
+                        decoder.decode(broken, nativeJpeg);
+                        fail(what + " decoded");
+                    } catch (InvalidImageException e) {
+                        assertTrue(what + ": " + e.getMessage(), e.getMessage().startsWith("JPEG image is truncated"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A progressive JPEG whose last scans are missing but whose scans all end where they should: both decode it. */
+    @Test
+    public void bothDecodersTakeAProgressiveJpegWithoutItsLastScans() throws IOException {
+        byte[] photo = odd("progressive.jpg");
+        int lastScan = -1;
+        for (int i = photo.length - 2; i > 2 && lastScan < 0; i--) {
+            if (photo[i] == (byte) 0xFF && photo[i + 1] == (byte) 0xDA) {
+                lastScan = i;
+            }
+        }
+        byte[] shorter = Arrays.copyOf(photo, lastScan + 2);
+        shorter[lastScan + 1] = (byte) 0xD9; // the end marker where the last scan began
+        assertFalse(JpegScans.completeEveryCoefficient(shorter));
+        assertTrue(JpegScans.completeEveryCoefficient(photo));
+        ImageDecoder decoder = new ImageDecoder();
+        try (DecodedImage fast = decoder.decode(shorter); DecodedImage careful = decoder.decode(shorter, false)) {
+            assertEquals(careful.width(), fast.width());
+            assertArrayEquals(careful.bgr(), fast.bgr()); // the careful reader decoded both
         }
     }
 
@@ -268,7 +321,7 @@ public class JpegDecodingTests {
         JpegLayout layout = JpegLayout.read(jpeg);
         assertEquals(-1, layout.frameMarker());
         assertFalse(layout.isPlainPhoto());
-        assertEquals(6, ImageDecoder.readOrientation(ImageFormat.JPEG, jpeg));
+        assertEquals(6, ExifOrientation.read(ImageFormat.JPEG, jpeg));
     }
 
     /** Mean over pixels and channels of |reduced - mean of the matching factor x factor block of full|. */
