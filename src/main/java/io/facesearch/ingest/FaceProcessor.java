@@ -158,7 +158,7 @@ public final class FaceProcessor extends AbstractProcessor {
             return;
         }
         // base64 decoding too happens on the worker: the write thread only hands the document over
-        engine.get().ingestExecutor().execute(new AbstractRunnable() {
+        engine.get().executeIngest(new AbstractRunnable() {
             @Override
             protected void doRun() {
                 process(document, Base64Photo.decode(photo, field));
@@ -212,9 +212,13 @@ public final class FaceProcessor extends AbstractProcessor {
             }
         }
         DetectionOptions options = service.detectionOptions(minScore, minFaceSize, maxFaces);
-        DecodedImage image = decode(() -> analyzer.decodeForDetection(photo));
-        FaceAnalysis analysis = analyzer.analyze(image, () -> decode(() -> analyzer.decoder().decode(photo)), options, true);
-        float[][] clipVectors = clipEngine == null ? null : clipEngine.embedImages(image, faceClip ? faceBoxes(analysis, image) : List.of());
+        FaceAnalysis analysis;
+        float[][] clipVectors;
+        // the photo's pixels hold their share of the decoding breaker until both models are done with them
+        try (DecodedImage image = decode(() -> analyzer.decodeForDetection(photo))) {
+            analysis = analyzer.analyze(image, () -> decode(() -> analyzer.decoder().decode(photo)), options, true);
+            clipVectors = clipEngine == null ? null : clipEngine.embedImages(image, faceClip ? faceBoxes(analysis, image) : List.of());
+        }
         List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());
         for (AnalyzedFace face : analysis.faces()) {
             Map<String, Object> faceFields = faceDocument(face);

@@ -2,9 +2,11 @@ package io.facesearch.plugin;
 
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.clip.ClipEngine;
 import io.facesearch.vision.image.ImageDecoder;
+import io.facesearch.vision.image.MemoryBudget;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelUnavailableException;
 
@@ -12,10 +14,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.secure_sm.AccessController;
-import org.opensearch.threadpool.ThreadPool;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Owns the node's face models: loads them once at node start, shares them with every request, and
@@ -34,7 +35,7 @@ public final class FaceEngineService implements Closeable {
     private static final Logger logger = LogManager.getLogger(FaceEngineService.class);
     static final String BUILT_IN_MANIFEST = "/io/facesearch/models/manifest.json";
 
-    private final ThreadPool threadPool;
+    private final InferencePools pools;
     private final Path modelsDir;
     private final String manifestSource;
     private final ModelManifest manifest;
@@ -53,8 +54,12 @@ public final class FaceEngineService implements Closeable {
     private volatile float verifyThreshold;
     private volatile float identifyThreshold;
 
-    public FaceEngineService(Settings settings, Path configDir, ClusterSettings clusterSettings, ThreadPool threadPool) {
-        this.threadPool = threadPool;
+    /**
+     * @param pools        where analyses run
+     * @param decodeBudget where every photo reserves the memory its decoding needs
+     */
+    public FaceEngineService(Settings settings, Path configDir, ClusterSettings clusterSettings, InferencePools pools, MemoryBudget decodeBudget) {
+        this.pools = pools;
         this.modelsDir = configDir.resolve(FaceSearchSettings.MODELS_PATH.get(settings)).toAbsolutePath().normalize();
         String manifestSetting = FaceSearchSettings.MODELS_MANIFEST.get(settings);
         this.manifestSource = manifestSetting.isEmpty() ? "built-in" : configDir.resolve(manifestSetting).toString();
@@ -72,7 +77,8 @@ public final class FaceEngineService implements Closeable {
                 FaceSearchSettings.EMBEDDING_MODEL.get(settings),
                 FaceSearchSettings.FLIP_AVERAGE.get(settings),
                 FaceSearchSettings.MAX_PIXELS.get(settings),
-                FaceSearchSettings.WORKING_MAX_PIXELS.get(settings)
+                FaceSearchSettings.WORKING_MAX_PIXELS.get(settings),
+                decodeBudget
             );
             FaceEngineConfig toLoad = loadedConfig;
             loadedAnalyzer = AccessController.doPrivileged(() -> FaceAnalyzer.open(toLoad));
@@ -178,7 +184,8 @@ public final class FaceEngineService implements Closeable {
                 embedderName,
                 config.flipAverage(),
                 config.maxPixels(),
-                config.workingMaxPixels()
+                config.workingMaxPixels(),
+                config.decodeBudget()
             );
             FaceAnalyzer loaded = AccessController.doPrivileged(() -> FaceAnalyzer.open(pair));
             logger.info("face models loaded for a pipeline: detector [{}], embedder [{}]", detectorName, embedderName);
@@ -186,18 +193,19 @@ public final class FaceEngineService implements Closeable {
         });
     }
 
-    /** The bounded pool that runs inference; a full queue rejects with 429. */
-    public ExecutorService executor() {
-        return threadPool.executor(FaceSearchSettings.THREAD_POOL_NAME);
+    /** Runs a request's analysis on the {@code face_search} pool (a full queue rejects it with 429 through its handler). */
+    public void executeSearch(AbstractRunnable task) {
+        pools.executeSearch(task);
     }
 
     /**
-     * The pool that runs ingest work. Its queue holds only references to documents a bulk request already
-     * holds in memory (photos are decoded by the worker threads, at most one per thread), so it can be long
-     * enough for a whole bulk request without bounding memory any worse than the request itself.
+     * Runs an ingest document's analysis on the {@code face_search_ingest} pool. Its queue holds only references to
+     * documents a bulk request already holds in memory (photos are decoded by the worker threads, at most one per
+     * thread), so it can be long enough for a whole bulk request without bounding memory any worse than the request
+     * itself.
      */
-    public ExecutorService ingestExecutor() {
-        return threadPool.executor(FaceSearchSettings.INGEST_THREAD_POOL_NAME);
+    public void executeIngest(AbstractRunnable task) {
+        pools.executeIngest(task);
     }
 
     /** Node defaults, with any of the request's own values taking precedence. */

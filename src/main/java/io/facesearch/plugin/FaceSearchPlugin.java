@@ -1,5 +1,6 @@
 package io.facesearch.plugin;
 
+import io.facesearch.breaker.DecodeMemoryBreaker;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
@@ -12,6 +13,7 @@ import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
 import io.facesearch.rest.RestVerifyAction;
+import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -22,12 +24,14 @@ import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
-import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
+import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.ingest.Processor;
@@ -37,7 +41,6 @@ import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
 import org.opensearch.threadpool.ExecutorBuilder;
-import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
@@ -48,13 +51,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Entry point of the face-search plugin: settings, the inference thread pool, the face models and the REST API. */
-public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin {
-    /** Queued photos per node beyond the running ones; more are rejected with 429 rather than held in memory. */
-    static final int THREAD_POOL_QUEUE_SIZE = 100;
-    /** Documents of bulk requests waiting for a face worker; each already sits in memory as part of its request. */
-    static final int INGEST_THREAD_POOL_QUEUE_SIZE = 10_000;
-
+/**
+ * Entry point of the face-search plugin: settings, the inference thread pools, the decoding circuit breaker, the
+ * face models and the REST API.
+ */
+public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin, CircuitBreakerPlugin {
+    private final DecodeMemoryBreaker decodeBreaker = new DecodeMemoryBreaker();
     private FaceEngineService engine;
 
     @Override
@@ -74,7 +76,13 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
         // OpenSearch gives every start a new private temporary folder: unpacking the OpenCV natives (about
         // 120 MB) there would repeat at every start and leave a copy behind each time. The data folder persists.
         OpenCvNatives.useCacheDirectory(environment.dataFiles()[0].resolve("face-search").resolve("natives"));
-        engine = new FaceEngineService(environment.settings(), environment.configDir(), clusterService.getClusterSettings(), threadPool);
+        engine = new FaceEngineService(
+            environment.settings(),
+            environment.configDir(),
+            clusterService.getClusterSettings(),
+            new InferencePools(threadPool, environment.settings()),
+            decodeBreaker
+        );
         return List.of(engine);
     }
 
@@ -108,23 +116,17 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
-        int processors = OpenSearchExecutors.allocatedProcessors(settings);
-        return List.of(
-            new FixedExecutorBuilder(
-                settings,
-                FaceSearchSettings.THREAD_POOL_NAME,
-                processors,
-                THREAD_POOL_QUEUE_SIZE,
-                "thread_pool." + FaceSearchSettings.THREAD_POOL_NAME
-            ),
-            new FixedExecutorBuilder(
-                settings,
-                FaceSearchSettings.INGEST_THREAD_POOL_NAME,
-                processors,
-                INGEST_THREAD_POOL_QUEUE_SIZE,
-                "thread_pool." + FaceSearchSettings.INGEST_THREAD_POOL_NAME
-            )
-        );
+        return InferencePools.executorBuilders(settings);
+    }
+
+    @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        return DecodeMemoryBreaker.settings();
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        decodeBreaker.use(circuitBreaker);
     }
 
     @Override

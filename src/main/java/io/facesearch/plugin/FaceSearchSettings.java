@@ -11,9 +11,6 @@ import java.util.List;
 public final class FaceSearchSettings {
     private FaceSearchSettings() {}
 
-    public static final String THREAD_POOL_NAME = "face_search";
-    public static final String INGEST_THREAD_POOL_NAME = "face_search_ingest";
-
     /** Folder holding the model files; relative paths resolve against the node's config folder. */
     public static final Setting<String> MODELS_PATH = Setting.simpleString(
         "face_search.models.path",

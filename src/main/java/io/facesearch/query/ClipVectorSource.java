@@ -33,10 +33,18 @@ final class ClipVectorSource {
             listener.onFailure(e);
             return;
         }
-        service.executor().execute(new AbstractRunnable() {
+        service.executeSearch(new AbstractRunnable() {
             @Override
             protected void doRun() {
-                listener.onResponse(text != null ? clip.embedText(text) : clip.embedImage(decode(service, image)));
+                if (text != null) {
+                    listener.onResponse(clip.embedText(text));
+                    return;
+                }
+                float[] vector;
+                try (DecodedImage decoded = decode(service, image)) {
+                    vector = clip.embedImage(decoded);
+                }
+                listener.onResponse(vector);
             }
 
             @Override

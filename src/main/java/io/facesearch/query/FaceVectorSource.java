@@ -38,7 +38,7 @@ final class FaceVectorSource {
     /** The photo's main face, embedded on the face thread pool of this (the coordinating) node. */
     private void embed(byte[] image, ActionListener<float[]> listener) {
         FaceEngineService service = engine.get();
-        service.executor().execute(new AbstractRunnable() {
+        service.executeSearch(new AbstractRunnable() {
             @Override
             protected void doRun() {
                 FaceAnalysis analysis;

@@ -34,14 +34,15 @@ public class RestDetectAction extends FaceRestHandler {
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         DetectRequest detect = DetectRequest.parse(request.contentParser());
-        return onFacePool(builder -> {
+        return onFacePool(request, (builder, cancellation) -> {
             FaceEngineService engine = engine();
             FaceAnalysis analysis = analyze(
                 engine.analyzer(),
                 detect.image(),
                 "image",
                 engine.detectionOptions(detect.minScore(), detect.minFaceSize(), detect.maxFaces()),
-                detect.includeEmbeddings()
+                detect.includeEmbeddings(),
+                cancellation
             );
             builder.field("took", TimeUnit.NANOSECONDS.toMillis(analysis.totalNanos()));
             FaceXContent.photo(builder, analysis);

@@ -1,6 +1,7 @@
 package io.facesearch.rest;
 
 import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.vision.Cancellation;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.vision.AnalyzedFace;
 import io.facesearch.vision.FaceAnalysis;
@@ -56,6 +57,7 @@ public class RestIdentifyAction extends FaceRestHandler {
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         IdentifyRequest identify = IdentifyRequest.parse(request.contentParser());
+        Cancellation cancellation = ClientDisconnect.of(request);
         long start = System.nanoTime();
         return channel -> {
             FaceEngineService engine = engine();
@@ -65,10 +67,17 @@ public class RestIdentifyAction extends FaceRestHandler {
                 search(client, channel, identify, vote, identify.vector(), null, start);
                 return;
             }
-            engine.executor().execute(new AbstractRunnable() {
+            engine.executeSearch(new AbstractRunnable() {
                 @Override
                 protected void doRun() {
-                    FaceAnalysis analysis = analyze(engine.analyzer(), identify.image(), "image", engine.detectionOptions(null, null, null), true);
+                    FaceAnalysis analysis = analyze(
+                        engine.analyzer(),
+                        identify.image(),
+                        "image",
+                        engine.detectionOptions(null, null, null),
+                        true,
+                        cancellation
+                    );
                     if (analysis.faces().isEmpty()) {
                         throw new NoFaceFoundException("no face found in [image]");
                     }

@@ -41,13 +41,13 @@ public class RestVerifyAction extends FaceRestHandler {
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         VerifyRequest verify = VerifyRequest.parse(request.contentParser());
-        return onFacePool(builder -> {
+        return onFacePool(request, (builder, cancellation) -> {
             long start = System.nanoTime();
             FaceEngineService engine = engine();
             FaceAnalyzer analyzer = engine.analyzer();
             DetectionOptions options = engine.detectionOptions(verify.minScore(), null, null);
-            FaceAnalysis a = analyze(analyzer, verify.imageA(), "image_a", options, true);
-            FaceAnalysis b = analyze(analyzer, verify.imageB(), "image_b", options, true);
+            FaceAnalysis a = analyze(analyzer, verify.imageA(), "image_a", options, true, cancellation);
+            FaceAnalysis b = analyze(analyzer, verify.imageB(), "image_b", options, true, cancellation);
             float threshold = verify.threshold() != null ? verify.threshold() : engine.verifyThreshold();
             FaceVerifier.Verification result = FaceVerifier.verify("image_a", a, verify.faceA(), "image_b", b, verify.faceB(), threshold);
             builder.field("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -58,7 +58,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             detector.close();
             throw e;
         }
-        return new FaceAnalyzer(new ImageDecoder(config.maxPixels(), config.workingMaxPixels()), detector, embedder);
+        return new FaceAnalyzer(new ImageDecoder(config.maxPixels(), config.workingMaxPixels(), config.decodeBudget()), detector, embedder);
     }
 
     public FaceDetector detector() {
@@ -79,19 +79,30 @@ public final class FaceAnalyzer implements AutoCloseable {
      * size only if a face in it is too small to be aligned from the reduced pixels.
      */
     public FaceAnalysis analyze(byte[] photo, DetectionOptions options, boolean embed) {
+        return analyze(photo, options, embed, Cancellation.NONE);
+    }
+
+    /** {@link #analyze(byte[], DetectionOptions, boolean)} for a request that may be cancelled while its photo is decoded. */
+    public FaceAnalysis analyze(byte[] photo, DetectionOptions options, boolean embed, Cancellation cancellation) {
         long start = System.nanoTime();
-        DecodedImage image = decodeForDetection(photo);
-        long decodeNanos = System.nanoTime() - start;
-        return analyze(image, () -> decoder.decode(photo), options, embed, start, decodeNanos);
+        try (DecodedImage image = decodeForDetection(photo, cancellation)) {
+            long decodeNanos = System.nanoTime() - start;
+            return analyze(image, () -> decoder.decode(photo, Integer.MAX_VALUE, cancellation), options, embed, start, decodeNanos);
+        }
     }
 
     /**
      * The photo decoded for {@link #analyze(DecodedImage, Supplier, DetectionOptions, boolean)}: possibly reduced,
-     * but never below the detector's input size.
+     * but never below the detector's input size. The caller closes it.
      */
     public DecodedImage decodeForDetection(byte[] photo) {
+        return decodeForDetection(photo, Cancellation.NONE);
+    }
+
+    /** {@link #decodeForDetection(byte[])} for a request that may be cancelled. */
+    public DecodedImage decodeForDetection(byte[] photo, Cancellation cancellation) {
         ModelSpec spec = detector.spec();
-        return decoder.decode(photo, Math.max(spec.inputWidth(), spec.inputHeight()));
+        return decoder.decode(photo, Math.max(spec.inputWidth(), spec.inputHeight()), cancellation);
     }
 
     /** Analyses an already decoded photo. */
@@ -102,7 +113,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     /**
      * Analyses a photo decoded by {@link #decodeForDetection}; {@code fullSize} decodes it again by
      * {@link ImageDecoder#decode(byte[])}, asked for only when {@code image} is reduced and a face in it is smaller
-     * than the aligned crop.
+     * than the aligned crop, and closed here once the faces are aligned. {@code image} stays the caller's to close.
      */
     public FaceAnalysis analyze(DecodedImage image, Supplier<DecodedImage> fullSize, DetectionOptions options, boolean embed) {
         return analyze(image, fullSize, options, embed, System.nanoTime(), 0);
@@ -132,16 +143,23 @@ public final class FaceAnalyzer implements AutoCloseable {
         float[][] vectors = null;
         List<byte[]> crops = new ArrayList<>(kept.size());
         if (embed && kept.isEmpty() == false) {
-            DecodedImage alignFrom = image;
+            DecodedImage decodedAgain = null;
             if (decoder.isReduced(image) && smallestSide(kept) < aligner.size()) {
                 long decodeStart = System.nanoTime();
-                alignFrom = fullSize.get();
+                decodedAgain = fullSize.get();
                 decodeNanos += System.nanoTime() - decodeStart;
             }
-            double toAlignX = (double) alignFrom.width() / image.width();
-            double toAlignY = (double) alignFrom.height() / image.height();
-            for (DetectedFace face : kept) {
-                crops.add(aligner.align(alignFrom, scaled(face.landmarks(), toAlignX, toAlignY)));
+            try {
+                DecodedImage alignFrom = decodedAgain == null ? image : decodedAgain;
+                double toAlignX = (double) alignFrom.width() / image.width();
+                double toAlignY = (double) alignFrom.height() / image.height();
+                for (DetectedFace face : kept) {
+                    crops.add(aligner.align(alignFrom, scaled(face.landmarks(), toAlignX, toAlignY)));
+                }
+            } finally {
+                if (decodedAgain != null && decodedAgain != image) {
+                    decodedAgain.close();
+                }
             }
             FaceEmbedder.Embeddings embeddings = embedder.embed(crops);
             vectors = embeddings.vectors();

@@ -1,5 +1,6 @@
 package io.facesearch.vision;
 
+import io.facesearch.vision.image.MemoryBudget;
 import io.facesearch.vision.model.ModelManifest;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
  * @param flipAverage      embed each face and its mirror image and average the two
  * @param maxPixels        photos declaring more pixels than this are rejected before decoding
  * @param workingMaxPixels larger photos are decoded at a reduced size
+ * @param decodeBudget     where every decode reserves its memory before it allocates any
  */
 public record FaceEngineConfig(
     Path modelsDir,
@@ -22,5 +24,6 @@ public record FaceEngineConfig(
     String embedder,
     boolean flipAverage,
     long maxPixels,
-    long workingMaxPixels
+    long workingMaxPixels,
+    MemoryBudget decodeBudget
 ) {}

@@ -75,6 +75,36 @@ public class FaceRestApiTests extends FaceSearchIntegTestCase {
         assertTrue(error.get("reason").toString(), error.get("reason").toString().startsWith("[image_b]: JPEG image is truncated"));
     }
 
+    /**
+     * Photos reserve their decoding memory in the plugin's own breaker, which the node lists with its other breakers
+     * and whose limit is the standard dynamic breaker setting: a photo that needs more than the limit is a 400.
+     */
+    public void testDecodingMemoryIsReservedInTheFaceSearchBreaker() throws IOException {
+        Map<?, ?> breaker = faceSearchBreaker();
+        assertTrue(breaker.toString(), ((Number) breaker.get("limit_size_in_bytes")).longValue() > 0);
+        assertEquals(breaker.toString(), 0, ((Number) breaker.get("estimated_size_in_bytes")).longValue());
+
+        String photo = "{\"image\": \"" + base64("odd/fr_obama-1080p.jpg") + "\"}";
+        call(jsonRequest("PUT", "/_cluster/settings", "{\"transient\": {\"breaker.face_search.limit\": \"1mb\"}}"));
+        try {
+            Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/detect", photo), 400);
+            assertEquals("invalid_image_exception", error.get("type"));
+            assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("[breaker.face_search.limit]"));
+        } finally {
+            call(jsonRequest("PUT", "/_cluster/settings", "{\"transient\": {\"breaker.face_search.limit\": null}}"));
+        }
+        assertEquals(1, call(jsonRequest("POST", "/_plugins/_face/detect", photo)).get("face_count"));
+        assertEquals(0, ((Number) faceSearchBreaker().get("estimated_size_in_bytes")).longValue());
+    }
+
+    private Map<?, ?> faceSearchBreaker() throws IOException {
+        Map<?, ?> nodes = (Map<?, ?>) call(new Request("GET", "/_nodes/stats/breaker")).get("nodes");
+        Map<?, ?> node = (Map<?, ?>) nodes.values().iterator().next();
+        Map<?, ?> breaker = (Map<?, ?>) ((Map<?, ?>) node.get("breakers")).get("face_search");
+        assertNotNull("the face_search breaker is listed: " + node.get("breakers"), breaker);
+        return breaker;
+    }
+
     private void assertError(String json, String type, String reasonFragment) throws IOException {
         Map<?, ?> error = expectError(jsonRequest("POST", "/_plugins/_face/detect", json), 400);
         assertEquals(json, type, error.get("type"));

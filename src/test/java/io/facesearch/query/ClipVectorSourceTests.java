@@ -2,9 +2,11 @@ package io.facesearch.query;
 
 import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
+import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.TestModels;
 import io.facesearch.vision.clip.TestClipModels;
 import io.facesearch.vision.image.ImageDecoder;
+import io.facesearch.vision.image.MemoryBudget;
 
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.common.settings.ClusterSettings;
@@ -55,7 +57,7 @@ public class ClipVectorSourceTests {
         Path manifest = TestClipModels.prepareModelsFolder(modelsDir, TestModels.modelsDir(), Path.of("models/manifest.json"));
         threadPool = new TestThreadPool(
             "clip-vector-source",
-            new FixedExecutorBuilder(Settings.EMPTY, FaceSearchSettings.THREAD_POOL_NAME, 1, 10, "thread_pool." + FaceSearchSettings.THREAD_POOL_NAME)
+            new FixedExecutorBuilder(Settings.EMPTY, InferencePools.SEARCH, 1, 10, "thread_pool." + InferencePools.SEARCH)
         );
         Settings models = Settings.builder()
             .put(FaceSearchSettings.MODELS_PATH.getKey(), modelsDir.toString())
@@ -67,7 +69,7 @@ public class ClipVectorSourceTests {
 
     private static FaceEngineService engine(Settings settings) {
         ClusterSettings clusterSettings = new ClusterSettings(settings, new HashSet<>(FaceSearchSettings.all()));
-        return new FaceEngineService(settings, modelsDir, clusterSettings, threadPool);
+        return new FaceEngineService(settings, modelsDir, clusterSettings, new InferencePools(threadPool, settings), MemoryBudget.UNLIMITED);
     }
 
     @AfterClass
@@ -147,7 +149,7 @@ public class ClipVectorSourceTests {
         }, vector::completeExceptionally));
         float[] expected = imageOnly.clip().embedImage(new ImageDecoder().decode(photo));
         assertArrayEquals(expected, vector.get(30, TimeUnit.SECONDS), 0);
-        assertTrue(thread.get(), thread.get().contains("[" + FaceSearchSettings.THREAD_POOL_NAME + "]"));
+        assertTrue(thread.get(), thread.get().contains("[" + InferencePools.SEARCH + "]"));
     }
 
     @Test

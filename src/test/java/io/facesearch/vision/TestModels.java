@@ -1,5 +1,6 @@
 package io.facesearch.vision;
 
+import io.facesearch.vision.image.MemoryBudget;
 import io.facesearch.vision.model.ModelManifest;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class TestModels {
     }
 
     public static FaceEngineConfig config(String detector, boolean flipAverage) {
-        return new FaceEngineConfig(modelsDir(), manifest(), detector, "mobilefacenet_ms1mv3", flipAverage, 100_000_000L, 16_000_000L);
+        return new FaceEngineConfig(modelsDir(), manifest(), detector, "mobilefacenet_ms1mv3", flipAverage, 100_000_000L, 16_000_000L, MemoryBudget.UNLIMITED);
     }
 
     private static FaceAnalyzer sharedAnalyzer;

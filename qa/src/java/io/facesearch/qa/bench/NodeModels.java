@@ -4,6 +4,7 @@ import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
+import io.facesearch.vision.image.MemoryBudget;
 import io.facesearch.vision.image.ImageDecoder;
 import io.facesearch.vision.model.ModelManifest;
 
@@ -151,7 +152,8 @@ final class NodeModels {
             embedder,
             flipAverage,
             maxPixels,
-            workingMaxPixels
+            workingMaxPixels,
+            MemoryBudget.UNLIMITED
         );
         try {
             return FaceAnalyzer.open(config);
