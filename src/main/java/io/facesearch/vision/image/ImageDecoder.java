@@ -164,9 +164,7 @@ public final class ImageDecoder {
             bmp.checkData(bytes);
             return decodeEmbedded(bmp, bytes, nativeJpeg, minLongSide, cancellation);
         }
-        if (layout.declaresSize()) {
-            checkSize(format, layout.width(), layout.height());
-        }
+        checkSize(format, layout.width(), layout.height());
         layout.checkData(bytes);
         int orientation = ExifOrientation.read(format, bytes);
         cancellation.check("decoding the photo");
@@ -231,8 +229,7 @@ public final class ImageDecoder {
             int width = readerCall(format, read::width);
             int height = readerCall(format, read::height);
             checkSize(format, width, height);
-            boolean knownLayout = layout.declaresSize();
-            if (knownLayout && (width != layout.width() || height != layout.height())) {
+            if (width != layout.width() || height != layout.height()) {
                 throw corrupt(
                     format,
                     "its header declares " + layout.width() + "x" + layout.height() + " but its reader finds " + width + "x" + height,
@@ -253,9 +250,9 @@ public final class ImageDecoder {
             long decoding = bytes.length;
             if (layout instanceof JpegLayout jpeg) {
                 // the JDK reader's raster and TwelveMonkeys' copy of it (for CMYK, 4 bytes a pixel and a conversion to
-                // RGB beside them); all coefficients of the image when the layout could not be read
+                // RGB beside them)
                 long raster = (long) outWidth * outHeight * (jpeg.components() == 4 ? 11 : 6);
-                decoding += raster + (knownLayout ? jpeg.decodingBytes(outWidth, outHeight) : 3L * width * height);
+                decoding += raster + jpeg.decodingBytes(outWidth, outHeight);
             } else {
                 decoding += layout.decodingBytes(outWidth, outHeight);
             }

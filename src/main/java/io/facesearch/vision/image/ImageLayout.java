@@ -12,11 +12,6 @@ sealed interface ImageLayout permits JpegLayout, PngLayout, GifLayout, BmpLayout
 
     int height();
 
-    /** Whether the size could be read; a JPEG whose markers this layout cannot follow leaves it to its reader. */
-    default boolean declaresSize() {
-        return true;
-    }
-
     /**
      * Refuses data that cannot hold the image the header declares (cut short, or a header edited to a larger size):
      * checked once the declared size has passed the pixel limit, so that a photo too large is refused as such.
@@ -33,7 +28,7 @@ sealed interface ImageLayout permits JpegLayout, PngLayout, GifLayout, BmpLayout
     /** Reads the layout of {@code bytes}, which start with the signature of {@code format}. */
     static ImageLayout read(ImageFormat format, byte[] bytes) {
         return switch (format) {
-            case JPEG -> JpegLayout.read(bytes);
+            case JPEG -> JpegLayout.readFrame(bytes);
             case PNG -> PngLayout.read(bytes);
             case GIF -> GifLayout.read(bytes);
             case BMP -> BmpLayout.read(bytes);

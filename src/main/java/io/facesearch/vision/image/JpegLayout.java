@@ -35,11 +35,6 @@ record JpegLayout(
     private static final JpegLayout UNREADABLE = new JpegLayout(-1, 0, 0, 0, 0, false, new int[0], new int[0], 0, 0);
 
     /** A frame with a size was found: the size can be checked and the decoding memory estimated. */
-    @Override
-    public boolean declaresSize() {
-        return hasFrame();
-    }
-
     boolean hasFrame() {
         return frameMarker >= 0 && width > 0 && height > 0 && components > 0 && horizontalSampling.length == components;
     }
@@ -108,9 +103,6 @@ record JpegLayout(
      */
     @Override
     public void checkData(byte[] bytes) {
-        if (hasFrame() == false) {
-            return;
-        }
         if (complete == false) {
             // libjpeg would decode the scans it has, fill the rest with grey and only warn
             throw new InvalidImageException("JPEG image is truncated: no end-of-image marker follows its scan data");
@@ -138,6 +130,20 @@ record JpegLayout(
     public long decodingBytes(int outWidth, int outHeight) {
         long rows = 2L * 1024 * 1024 + (long) width * components * 64;
         return buffersWholeImage() ? rows + blocks(true) * 64 * 2 : rows;
+    }
+
+    /**
+     * {@link #read}, refusing a JPEG whose markers do not lead to a frame header and a scan: no reader could decode
+     * it, and none should be left to guess its size.
+     */
+    static JpegLayout readFrame(byte[] b) {
+        JpegLayout layout = read(b);
+        if (layout.hasFrame() == false) {
+            throw new InvalidImageException(
+                "JPEG image is truncated or corrupt: its markers do not lead to a frame header with a size and a scan"
+            );
+        }
+        return layout;
     }
 
     /** Reads the marker segments up to the first scan, then looks for the end-of-image marker after it. */

@@ -22,14 +22,15 @@ final class JpegSegments {
 
     /**
      * Walks the segments of {@code b} (which starts with FF D8) to the first scan, the start-of-scan segment
-     * included; the position after it, or -1 when the walk ends earlier: a byte where a marker should be, an
-     * end-of-image marker, the end of the data, or a visitor that stopped.
+     * included; the position after it, or -1 when the walk ends earlier: an end-of-image marker, the end of the data,
+     * or a visitor that stopped.
      */
     static int walk(byte[] b, Visitor visitor) {
         int pos = 2;
         while (pos + 4 <= b.length) {
             if ((b[pos] & 0xFF) != 0xFF) {
-                return -1;
+                pos++; // stray bytes before a marker: libjpeg skips them with a warning, and so does this walk
+                continue;
             }
             int marker = b[pos + 1] & 0xFF;
             if (marker == 0xFF) {
