@@ -5,8 +5,10 @@ import io.facesearch.vision.image.Base64Photo;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.CheckedFunction;
 import org.opensearch.common.xcontent.XContentConstraints;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.XContentLocation;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
@@ -20,15 +22,23 @@ import java.util.Map;
  * Reads the value at the parser's current token as the type a field must have, with the rules of
  * {@link FieldValues}: the REST bodies and the query parsers share it, so a field means the same everywhere. Type
  * and range errors are {@link IllegalArgumentException}s naming the field (400); a string above the parser's length
- * limit is a 413 naming the field and the limit.
+ * limit is a 413 naming the field and the limit, and the parser's other limits a 400 naming the field.
  */
 public final class FieldReader {
     private FieldReader() {}
 
-    /** Moves to the first token of a request body, which must open a JSON object. */
-    public static void startBody(XContentParser parser) throws IOException {
-        if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
-            throw new IllegalArgumentException("request body must be a JSON object");
+    /**
+     * Reads a request body, which must be a JSON object, with {@code read}. A limit of the JSON parser crossed
+     * anywhere in it is the client's error, not a failure of the node.
+     */
+    public static <T> T body(XContentParser parser, CheckedFunction<XContentParser, T, IOException> read) throws IOException {
+        try {
+            if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
+                throw new IllegalArgumentException("request body must be a JSON object");
+            }
+            return read.apply(parser);
+        } catch (StreamConstraintsException e) {
+            throw limitCrossed(parser, e);
         }
     }
 
@@ -120,19 +130,33 @@ public final class FieldReader {
         try {
             return parser.text();
         } catch (StreamConstraintsException e) {
-            throw tooLong(field);
+            throw tooLong("[" + field + "]");
         }
     }
 
     /**
-     * A string the parser refused to read whole: the client sent more than a JSON string may hold. The parser's
-     * own message names its internals, not the request, so it is left out.
+     * A limit of the JSON parser crossed where the parser stands: 413 for a string longer than it reads, 400 for
+     * the others (nesting depth, length of a number or a name), each naming the field, or inside an array, where
+     * there is no field name, the position.
      */
-    public static OpenSearchStatusException tooLong(String field) {
+    public static OpenSearchStatusException limitCrossed(XContentParser parser, StreamConstraintsException e) throws IOException {
+        XContentLocation location = parser.getTokenLocation();
+        String where = parser.currentName() != null
+            ? "[" + parser.currentName() + "]"
+            : "the value at line " + location.lineNumber + ", column " + location.columnNumber;
+        // the exception is the same for every limit; only its message says which
+        if (e.getOriginalMessage().startsWith("String value length")) {
+            return tooLong(where);
+        }
+        return new OpenSearchStatusException("{} crosses a limit of the JSON parser: {}", RestStatus.BAD_REQUEST, where, e.getOriginalMessage());
+    }
+
+    /** The parser's own message names its internals, not the request, so it is left out. */
+    private static OpenSearchStatusException tooLong(String where) {
         return new OpenSearchStatusException(
-            "[{}] is longer than {} characters, the most a JSON string may hold (system property {})",
+            "{} is longer than {} characters, the most a JSON string may hold (system property {})",
             RestStatus.REQUEST_ENTITY_TOO_LARGE,
-            field,
+            where,
             XContentConstraints.DEFAULT_MAX_STRING_LEN,
             XContentConstraints.DEFAULT_MAX_STRING_LEN_PROPERTY
         );

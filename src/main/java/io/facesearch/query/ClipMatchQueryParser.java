@@ -3,6 +3,8 @@ package io.facesearch.query;
 import io.facesearch.common.FieldReader;
 import io.facesearch.plugin.FaceEngineService;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
@@ -43,8 +45,8 @@ public final class ClipMatchQueryParser {
                     case "_name" -> queryName = FieldReader.string(parser, option);
                     default -> throw QueryOptions.unknown(parser, ClipMatchQueryBuilder.NAME, option, KNOWN_FIELDS);
                 }
-            } catch (IllegalArgumentException e) {
-                throw QueryOptions.error(parser, ClipMatchQueryBuilder.NAME, e.getMessage(), e);
+            } catch (IllegalArgumentException | StreamConstraintsException e) {
+                throw QueryOptions.refused(parser, ClipMatchQueryBuilder.NAME, e);
             }
         }
         try {

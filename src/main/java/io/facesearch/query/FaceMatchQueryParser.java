@@ -4,6 +4,8 @@ import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
 import io.facesearch.plugin.FaceEngineService;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
@@ -46,8 +48,8 @@ public final class FaceMatchQueryParser {
                     case "_name" -> queryName = FieldReader.string(parser, option);
                     default -> throw QueryOptions.unknown(parser, FaceMatchQueryBuilder.NAME, option, KNOWN_FIELDS);
                 }
-            } catch (IllegalArgumentException e) {
-                throw QueryOptions.error(parser, FaceMatchQueryBuilder.NAME, e.getMessage(), e);
+            } catch (IllegalArgumentException | StreamConstraintsException e) {
+                throw QueryOptions.refused(parser, FaceMatchQueryBuilder.NAME, e);
             }
         }
         try {

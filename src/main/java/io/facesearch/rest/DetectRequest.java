@@ -13,12 +13,15 @@ record DetectRequest(byte[] image, Float minScore, Integer minFaceSize, Integer 
     static final String KNOWN_FIELDS = "[image, min_score, min_face_size, max_faces, include_embeddings]";
 
     static DetectRequest parse(XContentParser parser) throws IOException {
+        return FieldReader.body(parser, DetectRequest::read);
+    }
+
+    private static DetectRequest read(XContentParser parser) throws IOException {
         byte[] image = null;
         Float minScore = null;
         Integer minFaceSize = null;
         Integer maxFaces = null;
         boolean includeEmbeddings = false;
-        FieldReader.startBody(parser);
         while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();

@@ -28,6 +28,10 @@ record IdentifyRequest(
     static final String KNOWN_FIELDS = "[index, image, vector, k1, k2, threshold, identity_field, field, filter]";
 
     static IdentifyRequest parse(XContentParser parser) throws IOException {
+        return FieldReader.body(parser, IdentifyRequest::read);
+    }
+
+    private static IdentifyRequest read(XContentParser parser) throws IOException {
         String index = null;
         byte[] image = null;
         float[] vector = null;
@@ -37,7 +41,6 @@ record IdentifyRequest(
         String identityField = DEFAULT_IDENTITY_FIELD;
         String field = FaceMatchQueryBuilder.DEFAULT_FIELD;
         QueryBuilder filter = null;
-        FieldReader.startBody(parser);
         while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();

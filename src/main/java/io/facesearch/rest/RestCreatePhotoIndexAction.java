@@ -7,8 +7,6 @@ import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.PhotoIndexMapping;
 import io.facesearch.plugin.FaceEngineService;
 
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.ingest.PutPipelineRequest;
 import org.opensearch.common.settings.Settings;
@@ -128,15 +126,9 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
             );
     }
 
-    /** The body as a map; a string above the parser's length limit is answered 413, naming the field that holds it. */
     private static Map<String, Object> body(RestRequest request) throws IOException {
         try (XContentParser parser = request.contentParser()) {
-            FieldReader.startBody(parser);
-            try {
-                return parser.map();
-            } catch (StreamConstraintsException e) {
-                throw FieldReader.tooLong(parser.currentName() == null ? "body" : parser.currentName());
-            }
+            return FieldReader.body(parser, XContentParser::map);
         }
     }
 

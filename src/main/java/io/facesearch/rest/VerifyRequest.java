@@ -12,13 +12,16 @@ record VerifyRequest(byte[] imageA, byte[] imageB, Integer faceA, Integer faceB,
     static final String KNOWN_FIELDS = "[image_a, image_b, face_a, face_b, threshold, min_score]";
 
     static VerifyRequest parse(XContentParser parser) throws IOException {
+        return FieldReader.body(parser, VerifyRequest::read);
+    }
+
+    private static VerifyRequest read(XContentParser parser) throws IOException {
         byte[] imageA = null;
         byte[] imageB = null;
         Integer faceA = null;
         Integer faceB = null;
         Float threshold = null;
         Float minScore = null;
-        FieldReader.startBody(parser);
         while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();

@@ -1,6 +1,7 @@
 package io.facesearch.common;
 
 import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.CheckedFunction;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentConstraints;
 import org.opensearch.common.xcontent.json.JsonXContent;
@@ -19,6 +20,7 @@ import org.junit.Test;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -184,26 +186,52 @@ public class FieldReaderTests {
         assertRefusesOtherTypes(FieldReader::query, "a query object", JsonValues.OBJECT);
     }
 
+    private static <T> T body(String json, CheckedFunction<XContentParser, T, IOException> read) throws IOException {
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(QUERIES, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, json)) {
+            return FieldReader.body(parser, read);
+        }
+    }
+
     @Test
     public void bodyMustBeAnObject() throws IOException {
-        for (String body : new String[] { "[1, 2]", "\"text\"", "12", "null" }) {
-            try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FieldReader.startBody(parser));
-                assertEquals("request body must be a JSON object", e.getMessage());
-            }
+        for (String json : new String[] { "[1, 2]", "\"text\"", "12", "null" }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> body(json, XContentParser::map));
+            assertEquals("request body must be a JSON object", e.getMessage());
         }
+        assertEquals(Map.of("a", 1), body("{\"a\": 1}", XContentParser::map));
+    }
+
+    @Test
+    public void theParsersOtherLimitsAreBadRequestsNamingTheField() {
+        OpenSearchStatusException number = assertThrows(
+            OpenSearchStatusException.class,
+            () -> body("{\"k\": " + "1".repeat(1500) + "}", XContentParser::map)
+        );
+        assertEquals(RestStatus.BAD_REQUEST, number.status());
+        assertTrue(number.getMessage(), number.getMessage().startsWith("[k] crosses a limit of the JSON parser: Number value length (1500)"));
+        OpenSearchStatusException depth = assertThrows(
+            OpenSearchStatusException.class,
+            () -> body("{\"filter\": " + "[".repeat(1200) + "]".repeat(1200) + "}", XContentParser::map)
+        );
+        assertEquals(RestStatus.BAD_REQUEST, depth.status());
+        assertTrue(
+            depth.getMessage(),
+            depth.getMessage().startsWith("the value at line 1, column 1011 crosses a limit of the JSON parser: Document nesting depth (1001)")
+        );
     }
 
     @Test
     public void aStringAboveTheParserLimitIsTooLargeNamingTheField() {
         int limit = XContentConstraints.DEFAULT_MAX_STRING_LEN;
         String json = "{\"image\": \"" + "A".repeat(limit + 4) + "\"}";
+        String expected = "[image] is longer than " + limit + " characters, the most a JSON string may hold (system property "
+            + XContentConstraints.DEFAULT_MAX_STRING_LEN_PROPERTY + ")";
         OpenSearchStatusException e = assertThrows(OpenSearchStatusException.class, () -> read(JsonXContent.jsonXContent, json, FieldReader::photo));
         assertEquals(RestStatus.REQUEST_ENTITY_TOO_LARGE, e.status());
-        assertEquals(
-            "[image] is longer than " + limit + " characters, the most a JSON string may hold (system property "
-                + XContentConstraints.DEFAULT_MAX_STRING_LEN_PROPERTY + ")",
-            e.getMessage()
-        );
+        assertEquals(expected, e.getMessage());
+        // read as a whole, as the body of PUT _plugins/_face/index is
+        OpenSearchStatusException map = assertThrows(OpenSearchStatusException.class, () -> body(json, XContentParser::map));
+        assertEquals(RestStatus.REQUEST_ENTITY_TOO_LARGE, map.status());
+        assertEquals(expected, map.getMessage());
     }
 }

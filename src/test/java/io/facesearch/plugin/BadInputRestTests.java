@@ -260,6 +260,22 @@ public class BadInputRestTests extends FaceSearchIntegTestCase {
         call(jsonRequest("PUT", "/_cluster/settings", "{\"persistent\":{\"face_search.verify.threshold\":null}}"));
     }
 
+    /** The JSON parser's limits on numbers and nesting, crossed inside the plugin's bodies and queries, are 400s too. */
+    public void testTheParsersOtherLimits() throws IOException {
+        call(new Request("PUT", "/_plugins/_face/index/limits"));
+        String longNumber = "1".repeat(1500);
+        String deep = "[".repeat(1100) + "]".repeat(1100);
+        String crosses = "crosses a limit of the JSON parser";
+        assertBadRequests(List.of(
+            new Case("POST", "/_plugins/_face/detect", "{\"image\":" + PHOTO + ",\"max_faces\":" + longNumber + "}", "[max_faces] " + crosses),
+            new Case("POST", "/_plugins/_face/verify", "{\"face_a\":" + longNumber + "}", "[face_a] " + crosses),
+            new Case("POST", "/_plugins/_face/identify", "{\"index\":\"limits\",\"vector\":[1],\"filter\":{\"terms\":{\"x\":" + deep + "}}}", crosses),
+            new Case("PUT", "/_plugins/_face/index/deep", "{\"settings\":{\"a\":" + deep + "}}", crosses),
+            new Case("POST", "/limits/_search", "{\"query\":{\"face_match\":{\"vector\":[1,0],\"k\":" + longNumber + "}}}", "[k] " + crosses),
+            new Case("POST", "/limits/_search", "{\"query\":{\"clip_match\":{\"vector\":[1,0],\"filter\":{\"terms\":{\"x\":" + deep + "}}}}}", crosses)
+        ));
+    }
+
     /** Strings above the parser's limit: 413 naming the field and the limit, on the plugin's endpoints and in a search. */
     public void testAStringAboveTheJsonLimitIsTooLarge() throws IOException {
         call(new Request("PUT", "/_plugins/_face/index/big"));

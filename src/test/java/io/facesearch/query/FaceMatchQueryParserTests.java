@@ -2,8 +2,10 @@ package io.facesearch.query;
 
 import io.facesearch.common.JsonValues;
 
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.Strings;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.TermQueryBuilder;
@@ -179,6 +181,22 @@ public class FaceMatchQueryParserTests {
         assertEquals("[face_match] [vector] must not be empty", parseError("{\"vector\":[]}"));
         assertEquals("[face_match] [field] must not be empty", parseError("{" + VECTOR + "\"field\":\"\"}"));
         assertEquals("[face_match] [_name] must not be empty", parseError("{" + VECTOR + "\"_name\":\"\"}"));
+    }
+
+    @Test
+    public void aLimitOfTheJsonParserIsABadRequest() {
+        OpenSearchStatusException e = assertThrows(
+            OpenSearchStatusException.class,
+            () -> faceMatch("{" + VECTOR + "\"k\":" + "9".repeat(1200) + "}")
+        );
+        assertEquals(RestStatus.BAD_REQUEST, e.status());
+        assertTrue(e.getMessage(), e.getMessage().startsWith("[k] crosses a limit of the JSON parser: Number value length (1200)"));
+        OpenSearchStatusException deep = assertThrows(
+            OpenSearchStatusException.class,
+            () -> faceMatch("{" + VECTOR + "\"filter\":{\"terms\":{\"x\":" + "[".repeat(1100) + "]".repeat(1100) + "}}}")
+        );
+        assertEquals(RestStatus.BAD_REQUEST, deep.status());
+        assertTrue(deep.getMessage(), deep.getMessage().contains("crosses a limit of the JSON parser: Document nesting depth"));
     }
 
     @Test

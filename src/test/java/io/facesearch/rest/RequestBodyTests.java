@@ -2,8 +2,10 @@ package io.facesearch.rest;
 
 import io.facesearch.common.JsonValues;
 
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
@@ -159,5 +161,17 @@ public class RequestBodyTests {
         assertEquals("[index] must not be empty", refusal(IdentifyRequest::parse, "{\"index\": \"\", \"vector\": [1]}"));
         assertEquals("[index] is required", refusal(IdentifyRequest::parse, "{\"vector\": [1]}"));
         assertEquals("exactly one of [image] and [vector] is required", refusal(IdentifyRequest::parse, "{\"index\": \"g\"}"));
+        OpenSearchStatusException deep = assertThrows(
+            OpenSearchStatusException.class,
+            () -> parse(IdentifyRequest::parse, "{" + vector + "\"filter\": {\"terms\": {\"x\": " + "[".repeat(1100) + "]".repeat(1100) + "}}}")
+        );
+        assertEquals(RestStatus.BAD_REQUEST, deep.status());
+        assertTrue(deep.getMessage(), deep.getMessage().contains("crosses a limit of the JSON parser: Document nesting depth"));
+        OpenSearchStatusException number = assertThrows(
+            OpenSearchStatusException.class,
+            () -> parse(IdentifyRequest::parse, "{" + vector + "\"k2\": " + "1".repeat(1100) + "}")
+        );
+        assertEquals(RestStatus.BAD_REQUEST, number.status());
+        assertTrue(number.getMessage(), number.getMessage().startsWith("[k2] crosses a limit of the JSON parser"));
     }
 }
