@@ -1,5 +1,6 @@
 package io.facesearch.ingest;
 
+import io.facesearch.common.FieldValues;
 import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.model.ModelTask;
@@ -8,6 +9,7 @@ import org.opensearch.ingest.ConfigurationUtils;
 import org.opensearch.ingest.Processor;
 
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -31,29 +33,20 @@ public final class FaceProcessorFactory implements Processor.Factory {
     @Override
     public FaceProcessor create(Map<String, Processor.Factory> registry, String tag, String description, Map<String, Object> config) {
         String type = FaceProcessor.TYPE;
-        String field = ConfigurationUtils.readStringProperty(type, tag, config, "field", DEFAULT_FIELD);
-        String targetField = ConfigurationUtils.readStringProperty(type, tag, config, "target_field", DEFAULT_TARGET_FIELD);
-        String photoField = ConfigurationUtils.readStringProperty(type, tag, config, "photo_field", DEFAULT_PHOTO_FIELD);
-        boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(type, tag, config, "ignore_missing", false);
-        boolean removeImage = ConfigurationUtils.readBooleanProperty(type, tag, config, "remove_image", true);
-        Float minScore = readOptionalFloat(tag, config, "min_score");
-        Integer minFaceSize = ConfigurationUtils.readIntProperty(type, tag, config, "min_face_size", null);
-        Integer maxFaces = ConfigurationUtils.readIntProperty(type, tag, config, "max_faces", null);
-        String detector = ConfigurationUtils.readOptionalStringProperty(type, tag, config, "detector");
-        boolean clip = ConfigurationUtils.readBooleanProperty(type, tag, config, "clip", false);
-        String clipField = ConfigurationUtils.readStringProperty(type, tag, config, "clip_field", DEFAULT_CLIP_FIELD);
-        boolean faceClip = ConfigurationUtils.readBooleanProperty(type, tag, config, "face_clip", false);
-        String embedder = ConfigurationUtils.readOptionalStringProperty(type, tag, config, "embedder");
+        String field = option(tag, config, "field", DEFAULT_FIELD, FieldValues::string);
+        String targetField = option(tag, config, "target_field", DEFAULT_TARGET_FIELD, FieldValues::string);
+        String photoField = option(tag, config, "photo_field", DEFAULT_PHOTO_FIELD, FieldValues::string);
+        boolean ignoreMissing = option(tag, config, "ignore_missing", false, FieldValues::bool);
+        boolean removeImage = option(tag, config, "remove_image", true, FieldValues::bool);
+        Float minScore = option(tag, config, "min_score", null, (value, key) -> FieldValues.number(value, key, 0, 1));
+        Integer minFaceSize = option(tag, config, "min_face_size", null, integerWithin(0, FaceSearchSettings.MIN_FACE_SIZE_LIMIT));
+        Integer maxFaces = option(tag, config, "max_faces", null, integerWithin(1, FaceSearchSettings.MAX_FACES_LIMIT));
+        String detector = option(tag, config, "detector", null, FieldValues::string);
+        boolean clip = option(tag, config, "clip", false, FieldValues::bool);
+        String clipField = option(tag, config, "clip_field", DEFAULT_CLIP_FIELD, FieldValues::string);
+        boolean faceClip = option(tag, config, "face_clip", false, FieldValues::bool);
+        String embedder = option(tag, config, "embedder", null, FieldValues::string);
 
-        if (minScore != null && (minScore < 0 || minScore > 1)) {
-            throw ConfigurationUtils.newConfigurationException(type, tag, "min_score", "must be between 0 and 1, got " + minScore);
-        }
-        if (minFaceSize != null && minFaceSize < 0) {
-            throw ConfigurationUtils.newConfigurationException(type, tag, "min_face_size", "must be >= 0, got " + minFaceSize);
-        }
-        if (maxFaces != null && maxFaces < 1) {
-            throw ConfigurationUtils.newConfigurationException(type, tag, "max_faces", "must be >= 1, got " + maxFaces);
-        }
         if (field.equals(targetField) || field.equals(photoField) || targetField.equals(photoField)) {
             throw ConfigurationUtils.newConfigurationException(
                 type,
@@ -132,14 +125,26 @@ public final class FaceProcessorFactory implements Processor.Factory {
         }
     }
 
-    private static Float readOptionalFloat(String tag, Map<String, Object> config, String key) {
+    private static BiFunction<Object, String, Integer> integerWithin(int min, int max) {
+        return (value, key) -> FieldValues.integer(value, key, min, max);
+    }
+
+    /**
+     * Takes option {@code key} out of the processor's config, read by {@code read} with the rules every request
+     * field follows: a value given, null too, has the option's type or the pipeline is refused.
+     */
+    private static <T> T option(String tag, Map<String, Object> config, String key, T defaultValue, BiFunction<Object, String, T> read) {
+        if (config.containsKey(key) == false) {
+            return defaultValue;
+        }
         Object value = config.remove(key);
-        if (value == null) {
-            return null;
+        try {
+            return read.apply(value, key);
+        } catch (IllegalArgumentException e) {
+            // the field checks word a refusal "[key] reason", and a pipeline error puts the "[key] " in front itself
+            String prefix = "[" + key + "] ";
+            String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            throw ConfigurationUtils.newConfigurationException(FaceProcessor.TYPE, tag, key, reason);
         }
-        if (value instanceof Number number) {
-            return number.floatValue();
-        }
-        throw ConfigurationUtils.newConfigurationException(FaceProcessor.TYPE, tag, key, "must be a number, got [" + value + "]");
     }
 }

@@ -80,7 +80,8 @@ public final class ClipMatchQueryBuilder extends AbstractQueryBuilder<ClipMatchQ
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("[" + NAME + "] [k] must be between 1 and " + MAX_K + ", got " + k);
         }
-        if (minSimilarity != null && (minSimilarity < -1 || minSimilarity > 1)) {
+        // written so that NaN, which fails every comparison, is refused too
+        if (minSimilarity != null && (minSimilarity >= -1 && minSimilarity <= 1) == false) {
             throw new IllegalArgumentException("[" + NAME + "] [min_similarity] must be between -1 and 1, got " + minSimilarity);
         }
         this.engine = engine;

@@ -1,7 +1,9 @@
 package io.facesearch.query;
 
+import io.facesearch.common.FieldReader;
 import io.facesearch.plugin.FaceEngineService;
-import io.facesearch.vision.image.Base64Photo;
+
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.XContentParser;
@@ -9,8 +11,6 @@ import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /** Reads a {@code clip_match} query from its JSON form; every error names the option at fault. */
@@ -30,24 +30,23 @@ public final class ClipMatchQueryParser {
         float boost = AbstractQueryBuilder.DEFAULT_BOOST;
         String queryName = null;
 
-        XContentParser.Token token;
-        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
-            if (token != XContentParser.Token.FIELD_NAME) {
-                throw error(parser, "expects an object of options " + KNOWN_FIELDS);
-            }
-            String option = parser.currentName();
-            parser.nextToken();
-            switch (option) {
-                case "text" -> text = string(parser, option);
-                case "image" -> image = photo(parser, option);
-                case "vector" -> vector = floats(parser, option);
-                case "field" -> field = string(parser, option);
-                case "k" -> k = integer(parser, option);
-                case "min_similarity" -> minSimilarity = number(parser, option);
-                case "filter" -> filter = query(parser, option);
-                case "boost" -> boost = number(parser, option);
-                case "_name" -> queryName = string(parser, option);
-                default -> throw error(parser, "unknown field [" + option + "]; known fields: " + KNOWN_FIELDS);
+        String option;
+        while ((option = QueryOptions.next(parser, ClipMatchQueryBuilder.NAME, KNOWN_FIELDS)) != null) {
+            try {
+                switch (option) {
+                    case "text" -> text = FieldReader.string(parser, option);
+                    case "image" -> image = FieldReader.photo(parser, option);
+                    case "vector" -> vector = FieldReader.vector(parser, option);
+                    case "field" -> field = FieldReader.string(parser, option);
+                    case "k" -> k = FieldReader.integer(parser, option, 1, ClipMatchQueryBuilder.MAX_K);
+                    case "min_similarity" -> minSimilarity = FieldReader.number(parser, option, -1, 1);
+                    case "filter" -> filter = FieldReader.query(parser, option);
+                    case "boost" -> boost = FieldReader.number(parser, option, 0, Float.POSITIVE_INFINITY);
+                    case "_name" -> queryName = FieldReader.string(parser, option);
+                    default -> throw QueryOptions.unknown(parser, ClipMatchQueryBuilder.NAME, option, KNOWN_FIELDS);
+                }
+            } catch (IllegalArgumentException | StreamConstraintsException e) {
+                throw QueryOptions.refused(parser, ClipMatchQueryBuilder.NAME, e);
             }
         }
         try {
@@ -56,77 +55,5 @@ public final class ClipMatchQueryParser {
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
         }
-    }
-
-    private static String string(XContentParser parser, String option) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
-            throw error(parser, "[" + option + "] must be a string, got " + describe(parser));
-        }
-        return parser.text();
-    }
-
-    private static byte[] photo(XContentParser parser, String option) throws IOException {
-        try {
-            return Base64Photo.decode(string(parser, option), ClipMatchQueryBuilder.NAME + "] [" + option);
-        } catch (IllegalArgumentException e) {
-            throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
-        }
-    }
-
-    private static int integer(XContentParser parser, String option) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
-            throw error(parser, "[" + option + "] must be an integer, got " + describe(parser));
-        }
-        try {
-            return parser.intValue(false);
-        } catch (IllegalArgumentException e) {
-            throw error(parser, "[" + option + "] must be an integer, got [" + parser.text() + "]");
-        }
-    }
-
-    private static float number(XContentParser parser, String option) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
-            throw error(parser, "[" + option + "] must be a number, got " + describe(parser));
-        }
-        return parser.floatValue();
-    }
-
-    private static float[] floats(XContentParser parser, String option) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
-            throw error(parser, "[" + option + "] must be an array of numbers, got " + describe(parser));
-        }
-        List<Float> values = new ArrayList<>();
-        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-            values.add(number(parser, option + "][" + values.size()));
-        }
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i);
-        }
-        return result;
-    }
-
-    private static QueryBuilder query(XContentParser parser, String option) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
-            throw error(parser, "[" + option + "] must be a query object, got " + describe(parser));
-        }
-        return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
-    }
-
-    /** The value at the parser, as the user wrote it where that is short, otherwise its kind. */
-    private static String describe(XContentParser parser) throws IOException {
-        return switch (parser.currentToken()) {
-            case VALUE_STRING -> "the string [" + parser.text() + "]";
-            case VALUE_NUMBER -> "the number [" + parser.text() + "]";
-            case VALUE_BOOLEAN -> "[" + parser.text() + "]";
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> String.valueOf(parser.currentToken());
-        };
-    }
-
-    private static ParsingException error(XContentParser parser, String message) {
-        return new ParsingException(parser.getTokenLocation(), "[" + ClipMatchQueryBuilder.NAME + "] " + message);
     }
 }

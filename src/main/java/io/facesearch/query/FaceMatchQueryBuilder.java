@@ -66,10 +66,19 @@ public final class FaceMatchQueryBuilder extends AbstractQueryBuilder<FaceMatchQ
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("[" + NAME + "] [k] must be between 1 and " + MAX_K + ", got " + k);
         }
-        if (minSimilarity != null && (minSimilarity < -1 || minSimilarity > 1)) {
+        // written so that NaN, which fails every comparison, is refused too
+        if (minSimilarity != null && (minSimilarity >= -1 && minSimilarity <= 1) == false) {
             throw new IllegalArgumentException("[" + NAME + "] [min_similarity] must be between -1 and 1, got " + minSimilarity);
         }
-        if (field.lastIndexOf('.') <= 0) {
+        if (vector != null && vector.length == 0) {
+            throw new IllegalArgumentException("[" + NAME + "] [vector] must not be empty");
+        }
+        if (innerHitsName != null && (innerHitsName.isEmpty() || innerHitsSize < 0)) {
+            throw new IllegalArgumentException(
+                "[" + NAME + "] [inner_hits] needs a non-empty [name] and a [size] >= 0, got [" + innerHitsName + "] and " + innerHitsSize
+            );
+        }
+        if (field == null || field.lastIndexOf('.') <= 0) {
             throw new IllegalArgumentException(
                 "[" + NAME + "] [field] must name a vector inside the nested faces, like [faces.embedding], got [" + field + "]"
             );

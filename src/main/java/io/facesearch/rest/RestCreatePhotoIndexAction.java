@@ -1,5 +1,7 @@
 package io.facesearch.rest;
 
+import io.facesearch.common.FieldReader;
+import io.facesearch.common.FieldValues;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.PhotoIndexMapping;
@@ -8,6 +10,7 @@ import io.facesearch.plugin.FaceEngineService;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.ingest.PutPipelineRequest;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsException;
 import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.action.ActionListener;
@@ -20,10 +23,10 @@ import org.opensearch.rest.RestRequest;
 import org.opensearch.transport.client.node.NodeClient;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import static org.opensearch.rest.RestRequest.Method.PUT;
@@ -54,32 +57,30 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
         String index = request.param("index");
         String pipeline = "face-search-" + index;
         Map<String, Object> processor = new LinkedHashMap<>();
-        Map<String, Object> settings = new HashMap<>();
+        Settings settings = Settings.EMPTY;
         if (request.hasContent()) {
-            try (XContentParser parser = request.contentParser()) {
-                Map<String, Object> body = parser.map();
-                for (Map.Entry<String, Object> entry : body.entrySet()) {
-                    switch (entry.getKey()) {
-                        case "pipeline" -> pipeline = string(entry.getValue(), "pipeline");
-                        case "processor" -> processor.putAll(object(entry.getValue(), "processor"));
-                        case "settings" -> settings.putAll(object(entry.getValue(), "settings"));
-                        default -> throw RequestFields.unknownField(entry.getKey(), KNOWN_FIELDS);
-                    }
+            for (Map.Entry<String, Object> entry : body(request).entrySet()) {
+                switch (entry.getKey()) {
+                    case "pipeline" -> pipeline = FieldValues.string(entry.getValue(), "pipeline");
+                    case "processor" -> processor.putAll(FieldValues.object(entry.getValue(), "processor"));
+                    case "settings" -> settings = indexSettings(entry.getValue());
+                    default -> throw FieldValues.unknownField(entry.getKey(), KNOWN_FIELDS);
                 }
             }
         }
-        String field = processor.getOrDefault("field", FaceProcessorFactory.DEFAULT_FIELD).toString();
-        String targetField = processor.getOrDefault("target_field", FaceProcessorFactory.DEFAULT_TARGET_FIELD).toString();
-        String photoField = processor.getOrDefault("photo_field", FaceProcessorFactory.DEFAULT_PHOTO_FIELD).toString();
-        Object embedder = processor.get("embedder");
-        int dimension = engine().analyzer(null, embedder == null ? null : embedder.toString()).embedder().dimension();
+        // the options the mapping depends on; the pipeline, stored first, checks them all with the same rules
+        String field = processorOption(processor, "field", FaceProcessorFactory.DEFAULT_FIELD, FieldValues::string);
+        String targetField = processorOption(processor, "target_field", FaceProcessorFactory.DEFAULT_TARGET_FIELD, FieldValues::string);
+        String photoField = processorOption(processor, "photo_field", FaceProcessorFactory.DEFAULT_PHOTO_FIELD, FieldValues::string);
+        String embedder = processorOption(processor, "embedder", null, FieldValues::string);
+        int dimension = engine().analyzer(null, embedder).embedder().dimension();
         // CLIP vectors are written by default wherever the node can make them
         if (processor.containsKey("clip") == false && engine().clipEnabled() && engine().clip().canEmbedImages()) {
             processor.put("clip", true);
         }
-        boolean clip = Boolean.parseBoolean(String.valueOf(processor.getOrDefault("clip", false)));
-        boolean faceClip = Boolean.parseBoolean(String.valueOf(processor.getOrDefault("face_clip", false)));
-        String clipField = clip ? processor.getOrDefault("clip_field", FaceProcessorFactory.DEFAULT_CLIP_FIELD).toString() : null;
+        boolean clip = processorOption(processor, "clip", false, FieldValues::bool);
+        boolean faceClip = processorOption(processor, "face_clip", false, FieldValues::bool);
+        String clipField = clip ? processorOption(processor, "clip_field", FaceProcessorFactory.DEFAULT_CLIP_FIELD, FieldValues::string) : null;
         int clipDimension = clip ? engine().clip().dimension() : 0;
 
         XContentBuilder pipelineBody = XContentFactory.jsonBuilder()
@@ -96,7 +97,7 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
             .put("index.number_of_shards", 1)
             .put("index.auto_expand_replicas", "0-1")
             .put("index.default_pipeline", pipeline)
-            .put(Settings.builder().loadFromMap(settings).normalizePrefix("index.").build())
+            .put(settings)
             .build();
         CreateIndexRequest create = new CreateIndexRequest(index).settings(indexSettings)
             .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension, clipField, clipDimension, faceClip));
@@ -125,18 +126,27 @@ public class RestCreatePhotoIndexAction extends FaceRestHandler {
             );
     }
 
-    private static String string(Object value, String field) {
-        if (value instanceof String s && s.isEmpty() == false) {
-            return s;
+    private static Map<String, Object> body(RestRequest request) throws IOException {
+        try (XContentParser parser = request.contentParser()) {
+            return FieldReader.body(parser, XContentParser::map);
         }
-        throw new IllegalArgumentException("[" + field + "] must be a non-empty string");
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value, String field) {
-        if (value instanceof Map<?, ?> map) {
-            return (Map<String, Object>) map;
+    /** The {@code settings} of the body, as index settings; a value Settings cannot hold is the client's error. */
+    private static Settings indexSettings(Object value) {
+        try {
+            return Settings.builder().loadFromMap(FieldValues.object(value, "settings")).normalizePrefix("index.").build();
+        } catch (SettingsException e) {
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw FieldValues.invalid("settings", "must hold index settings: " + reason);
         }
-        throw new IllegalArgumentException("[" + field + "] must be an object");
+    }
+
+    /**
+     * A processor option read with the face processor's own rules, or {@code defaultValue} when it is not given; an
+     * error names the option as the pipeline's would.
+     */
+    private static <T> T processorOption(Map<String, Object> processor, String key, T defaultValue, BiFunction<Object, String, T> read) {
+        return processor.containsKey(key) ? read.apply(processor.get(key), key) : defaultValue;
     }
 }

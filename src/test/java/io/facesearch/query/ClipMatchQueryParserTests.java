@@ -1,28 +1,22 @@
 package io.facesearch.query;
 
-import io.facesearch.plugin.FaceSearchPlugin;
+import io.facesearch.common.JsonValues;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.Strings;
 import org.opensearch.core.common.io.stream.NamedWriteableAwareStreamInput;
-import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.common.io.stream.StreamInput;
-import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.MediaTypeRegistry;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.TermQueryBuilder;
-import org.opensearch.search.SearchModule;
 import org.junit.Test;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -33,20 +27,10 @@ import static org.junit.Assert.assertTrue;
 
 /** The clip_match DSL: defaults, every option, round trips through JSON and the wire, and errors that name the option. */
 public class ClipMatchQueryParserTests {
-    /** The registries of a node with this plugin: its queries are found by name, as in a search request. */
-    private static final SearchModule SEARCH_MODULE = new SearchModule(Settings.EMPTY, List.of(new FaceSearchPlugin()));
-    private static final NamedXContentRegistry X_CONTENT = new NamedXContentRegistry(SEARCH_MODULE.getNamedXContents());
-    private static final NamedWriteableRegistry WRITEABLES = new NamedWriteableRegistry(SEARCH_MODULE.getNamedWriteables());
     private static final byte[] PHOTO = { (byte) 0x89, 'P', 'N', 'G', 1, 2, 3 };
 
-    private static QueryBuilder parse(String json) throws IOException {
-        try (XContentParser parser = JsonXContent.jsonXContent.createParser(X_CONTENT, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, json)) {
-            return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
-        }
-    }
-
     private static ClipMatchQueryBuilder clipMatch(String options) throws IOException {
-        return (ClipMatchQueryBuilder) parse("{\"clip_match\":" + options + "}");
+        return (ClipMatchQueryBuilder) QueryDsl.parse("{\"clip_match\":" + options + "}");
     }
 
     private static String parseError(String options) {
@@ -60,13 +44,13 @@ public class ClipMatchQueryParserTests {
     }
 
     private static QueryBuilder viaJson(QueryBuilder query) throws IOException {
-        return parse(Strings.toString(MediaTypeRegistry.JSON, query));
+        return QueryDsl.parse(Strings.toString(MediaTypeRegistry.JSON, query));
     }
 
     private static QueryBuilder viaWire(QueryBuilder query) throws IOException {
         try (BytesStreamOutput out = new BytesStreamOutput()) {
             out.writeNamedWriteable(query);
-            try (StreamInput in = new NamedWriteableAwareStreamInput(out.bytes().streamInput(), WRITEABLES)) {
+            try (StreamInput in = new NamedWriteableAwareStreamInput(out.bytes().streamInput(), QueryDsl.WRITEABLES)) {
                 return in.readNamedWriteable(QueryBuilder.class);
             }
         }
@@ -181,7 +165,7 @@ public class ClipMatchQueryParserTests {
         assertMentions(parseError("{\"text\":\"\"}"), "[clip_match] [text] must not be empty");
         assertMentions(parseError("{\"text\":\"  \\n\"}"), "[clip_match] [text] must not be empty");
         assertMentions(parseError("{\"vector\":[]}"), "[clip_match] [vector] must not be empty");
-        assertMentions(parseError("{\"text\":\"red\",\"field\":\"\"}"), "[clip_match] [field] must name a knn_vector field");
+        assertMentions(parseError("{\"text\":\"red\",\"field\":\"\"}"), "[clip_match] [field] must not be empty");
     }
 
     @Test
@@ -189,7 +173,7 @@ public class ClipMatchQueryParserTests {
         assertMentions(parseError("{\"text\":\"red\",\"k\":0}"), "[clip_match] [k] must be between 1 and 10000, got 0");
         assertMentions(parseError("{\"text\":\"red\",\"k\":10001}"), "[clip_match] [k] must be between 1 and 10000, got 10001");
         assertMentions(parseError("{\"text\":\"red\",\"k\":-3}"), "[clip_match] [k] must be between 1 and 10000, got -3");
-        assertMentions(parseError("{\"text\":\"red\",\"k\":2.5}"), "[clip_match] [k] must be an integer, got [2.5]");
+        assertMentions(parseError("{\"text\":\"red\",\"k\":2.5}"), "[clip_match] [k] must be an integer, got 2.5");
         assertMentions(parseError("{\"text\":\"red\",\"k\":\"ten\"}"), "[clip_match] [k] must be an integer, got the string [ten]");
         assertMentions(parseError("{\"text\":\"red\",\"k\":null}"), "[clip_match] [k] must be an integer, got null");
     }
@@ -197,7 +181,7 @@ public class ClipMatchQueryParserTests {
     @Test
     public void badMinSimilarity() {
         assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":1.5}"), "[clip_match] [min_similarity] must be between -1 and 1, got 1.5");
-        assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":-2}"), "[clip_match] [min_similarity] must be between -1 and 1, got -2.0");
+        assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":-2}"), "[clip_match] [min_similarity] must be between -1 and 1, got -2");
         assertMentions(parseError("{\"text\":\"red\",\"min_similarity\":\"high\"}"), "[clip_match] [min_similarity] must be a number");
     }
 
@@ -213,10 +197,10 @@ public class ClipMatchQueryParserTests {
 
     @Test
     public void wrongTypes() {
-        assertMentions(parseError("{\"text\":5}"), "[clip_match] [text] must be a string, got the number [5]");
+        assertMentions(parseError("{\"text\":5}"), "[clip_match] [text] must be a string, got 5");
         assertMentions(parseError("{\"text\":[\"red\"]}"), "[clip_match] [text] must be a string, got an array");
-        assertMentions(parseError("{\"image\":{\"data\":\"AAAA\"}}"), "[clip_match] [image] must be a string, got an object");
-        assertMentions(parseError("{\"text\":\"red\",\"field\":true}"), "[clip_match] [field] must be a string, got [true]");
+        assertMentions(parseError("{\"image\":{\"data\":\"AAAA\"}}"), "[clip_match] [image] must be a base64 string holding the photo, got an object");
+        assertMentions(parseError("{\"text\":\"red\",\"field\":true}"), "[clip_match] [field] must be a string, got true");
         assertMentions(parseError("{\"vector\":\"1,0\"}"), "[clip_match] [vector] must be an array of numbers, got the string [1,0]");
         assertMentions(parseError("{\"vector\":[1,\"x\",0]}"), "[clip_match] [vector][1] must be a number, got the string [x]");
         assertMentions(parseError("{\"vector\":[1,[0]]}"), "[clip_match] [vector][1] must be a number, got an array");
@@ -226,8 +210,57 @@ public class ClipMatchQueryParserTests {
     }
 
     @Test
+    public void everyOptionRefusesEveryWrongType() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("text", "a string");
+        expected.put("image", "a base64 string holding the photo");
+        expected.put("vector", "an array of numbers");
+        expected.put("field", "a string");
+        expected.put("k", "an integer");
+        expected.put("min_similarity", "a number");
+        expected.put("filter", "a query object");
+        expected.put("boost", "a number");
+        expected.put("_name", "a string");
+        Map<String, String> accepted = Map.of("text", JsonValues.STRING, "image", JsonValues.STRING, "vector", JsonValues.ARRAY,
+            "field", JsonValues.STRING, "min_similarity", JsonValues.FRACTION, "filter", JsonValues.OBJECT, "boost", JsonValues.FRACTION,
+            "_name", JsonValues.STRING);
+        for (Map.Entry<String, String> option : expected.entrySet()) {
+            String name = option.getKey();
+            String other = name.equals("text") ? "\"vector\":[1,0]," : "\"text\":\"red\",";
+            for (Map.Entry<String, String> value : JsonValues.except(accepted.getOrDefault(name, "")).entrySet()) {
+                String message = parseError("{" + other + "\"" + name + "\":" + value.getKey() + "}");
+                assertEquals("[clip_match] [" + name + "] must be " + option.getValue() + ", got " + value.getValue(), message);
+                assertTrue(message, JsonValues.speaksJson(message));
+            }
+        }
+    }
+
+    @Test
+    public void numbersAreFiniteJsonNumbersInRange() throws IOException {
+        assertEquals("[clip_match] [min_similarity] must be a number, got the string [NaN]", parseError("{\"text\":\"red\",\"min_similarity\":\"NaN\"}"));
+        assertEquals("[clip_match] [min_similarity] must be a number, got the string [0.5]", parseError("{\"text\":\"red\",\"min_similarity\":\"0.5\"}"));
+        assertEquals("[clip_match] [min_similarity] must be a finite number, got Infinity", parseError("{\"text\":\"red\",\"min_similarity\":1e400}"));
+        assertEquals("[clip_match] [k] must be an integer, got the string [10]", parseError("{\"text\":\"red\",\"k\":\"10\"}"));
+        assertEquals("[clip_match] [k] must be between 1 and 10000, got 99999999999", parseError("{\"text\":\"red\",\"k\":99999999999}"));
+        assertEquals("[clip_match] [boost] must be >= 0, got -1", parseError("{\"text\":\"red\",\"boost\":-1}"));
+        assertEquals("[clip_match] [boost] must be a finite number, got Infinity", parseError("{\"text\":\"red\",\"boost\":1e400}"));
+        assertEquals("[clip_match] [vector][1] must be a finite number, got Infinity", parseError("{\"vector\":[1,1e400]}"));
+        assertEquals(10, clipMatch("{\"text\":\"red\",\"k\":10.0}").k());
+    }
+
+    @Test
+    public void aBuilderRefusesNotANumber() {
+        IllegalArgumentException e = assertThrows(
+            IllegalArgumentException.class,
+            () -> new ClipMatchQueryBuilder(null, "clip", "red", null, null, 10, Float.NaN, null, null)
+        );
+        assertEquals("[clip_match] [min_similarity] must be between -1 and 1, got NaN", e.getMessage());
+    }
+
+    @Test
     public void badBase64NamesTheImage() {
-        assertMentions(parseError("{\"image\":\"not base64!\"}"), "[clip_match] [image] is not valid base64");
+        assertMentions(parseError("{\"image\":\"not base64!\"}"), "[clip_match] [image] is not valid base64: illegal character '!' at position 10");
+        assertMentions(parseError("{\"image\":\"AB*D\"}"), "[clip_match] [image] is not valid base64: illegal character '*' at position 2");
         assertMentions(parseError("{\"image\":\"data:image/png,AAAA\"}"), "[clip_match] [image] is a data URI without ';base64,'");
     }
 
