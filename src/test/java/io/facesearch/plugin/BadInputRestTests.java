@@ -91,7 +91,7 @@ public class BadInputRestTests extends FaceSearchIntegTestCase {
         cases.add(new Case("POST", path, "{\"image\":" + PHOTO + ",\"max_faces\":0}", "[max_faces] must be between 1 and 10000"));
         cases.add(new Case("POST", path, "{\"image\":" + PHOTO + ",\"min_face_size\":-1}", "[min_face_size] must be between 0 and 100000"));
         cases.add(new Case("POST", path, "{\"image\":\"AAAA*AAA\"}", "[image] is not valid base64: illegal character '*' at position 4"));
-        cases.add(new Case("POST", path, "{\"image\":\"QQ\"}", "[image] is not valid base64"));
+        cases.add(new Case("POST", path, "{\"image\":\"QQ=\"}", "[image] is not valid base64"));
         assertBadRequests(cases);
 
         Map<String, Object> found = call(jsonRequest("POST", path, "{\"image\":" + PHOTO + ",\"max_faces\":1.0,\"min_score\":0.5}"));

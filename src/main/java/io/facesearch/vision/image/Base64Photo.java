@@ -8,8 +8,8 @@ import java.util.Base64;
 /**
  * Photos travel in JSON as base64: plain, MIME with line breaks, or a {@code data:image/...;base64,} URI.
  *
- * <p>Decoding is strict: only the standard alphabet ({@code A-Z a-z 0-9 + /}) with its {@code =} padding, the
- * length a multiple of four; spaces, tabs and line breaks anywhere are ignored. The JDK's MIME decoder would
+ * <p>Decoding is strict: only the standard alphabet ({@code A-Z a-z 0-9 + /}) with its {@code =} padding (which may
+ * be left out, not misplaced); spaces, tabs and line breaks anywhere are ignored. The JDK's MIME decoder would
  * silently skip any other character, turning a damaged or mis-encoded string (URL-safe base64, a stray quote) into
  * a different photo or a misleading "not an image".
  */
@@ -80,10 +80,11 @@ public final class Base64Photo {
                 throw invalid(field, "illegal character " + character(value, start + i) + " at position " + (start + i));
             }
         }
-        if (length % 4 != 0) {
+        // padding may be left out, as the JDK decoder and OpenSearch's binary fields allow; a lone last digit is a cut
+        if ((padding > 0 && length % 4 != 0) || length % 4 == 1) {
             throw invalid(
                 field,
-                "its length without whitespace is " + length + ", not a multiple of 4 (is the '=' padding missing or the data cut short?)"
+                "its length without whitespace is " + length + ", which no base64 string has (is its '=' padding wrong or the data cut short?)"
             );
         }
         ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(data, 0, length));
@@ -93,7 +94,7 @@ public final class Base64Photo {
     /** The character at {@code position}, quoted when printable, otherwise as its code point. */
     private static String character(String value, int position) {
         int c = value.codePointAt(position);
-        return c > ' ' && c < 0x7f ? "'" + (char) c + "'" : String.format("U+%04X", c);
+        return c > ' ' && c < 0x7f ? "'" + (char) c + "'" : String.format(java.util.Locale.ROOT, "U+%04X", c);
     }
 
     private static IllegalArgumentException invalid(String field, String reason) {

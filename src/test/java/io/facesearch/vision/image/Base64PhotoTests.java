@@ -77,17 +77,16 @@ public class Base64PhotoTests {
     }
 
     @Test
-    public void paddingMustBeRightAndAtTheEnd() {
+    public void paddingMayBeLeftOutButNotMisplaced() {
+        assertArrayEquals(new byte[] { 1 }, Base64Photo.decode("AQ", "image"));
+        assertArrayEquals(new byte[] { 1, 2 }, Base64Photo.decode("AQI", "image"));
+        assertArrayEquals(new byte[] { 1, 2 }, Base64Photo.decode("AQ\nI", "image"));
         assertEquals(
-            "[image] is not valid base64: its length without whitespace is 2, not a multiple of 4 (is the '=' padding missing or the data cut short?)",
-            refusal("AQ")
-        );
-        assertEquals(
-            "[image] is not valid base64: its length without whitespace is 3, not a multiple of 4 (is the '=' padding missing or the data cut short?)",
+            "[image] is not valid base64: its length without whitespace is 3, which no base64 string has (is its '=' padding wrong or the data cut short?)",
             refusal("AQ=")
         );
         assertEquals(
-            "[image] is not valid base64: its length without whitespace is 1001, not a multiple of 4 (is the '=' padding missing or the data cut short?)",
+            "[image] is not valid base64: its length without whitespace is 1001, which no base64 string has (is its '=' padding wrong or the data cut short?)",
             refusal(BASE64.substring(0, 1001))
         );
         assertEquals("[image] is not valid base64: more than two '=' of padding, at position 3", refusal("A==="));
