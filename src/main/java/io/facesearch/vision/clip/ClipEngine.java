@@ -64,8 +64,8 @@ public final class ClipEngine implements AutoCloseable {
                 text = ClipTextEncoder.open(spec, modelsDir);
                 TokenizerSpec files = spec.tokenizer();
                 tokenizer = ClipTokenizer.load(
-                    ModelFile.verified(spec.name(), modelsDir, files.vocab(), files.vocabSha256()),
-                    ModelFile.verified(spec.name(), modelsDir, files.merges(), files.mergesSha256())
+                    ModelFile.verified(spec.name(), modelsDir, files.vocab(), files.vocabSha256(), TokenizerFiles.MAX_BYTES),
+                    ModelFile.verified(spec.name(), modelsDir, files.merges(), files.mergesSha256(), TokenizerFiles.MAX_BYTES)
                 );
             }
             if (image != null && text != null && image.dimension() != text.dimension()) {

@@ -50,7 +50,7 @@ public final class OnnxModel implements AutoCloseable {
         this.outputInfo = session.getOutputInfo();
     }
 
-    /** Verifies the file under {@code modelsDir} and opens it; every failure names the model and the reason. */
+    /** Verifies the file under {@code modelsDir} ({@link ModelFile}) and opens it; every failure names the model and the reason. */
     public static OnnxModel open(ModelSpec spec, Path modelsDir) {
         Path path = ModelFile.verified(spec.name(), modelsDir, spec.file(), spec.sha256());
         try {
@@ -64,7 +64,10 @@ public final class OnnxModel implements AutoCloseable {
                 return new OnnxModel(spec, path, session);
             }
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            throw new ModelUnavailableException("model [" + spec.name() + "]: ONNX Runtime cannot load [" + path + "]: " + e.getMessage(), e);
+            throw new ModelUnavailableException(
+                "model [" + spec.name() + "]: ONNX Runtime cannot load file [" + spec.file() + "]: " + e.getMessage(),
+                e
+            );
         }
     }
 
