@@ -1,13 +1,12 @@
 package io.facesearch.vision.clip;
 
+import io.facesearch.vision.model.ImageInput;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelTask;
-import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Turns preprocessed images into L2-normalised CLIP image vectors.
@@ -43,32 +42,9 @@ public final class ClipImageEncoder implements AutoCloseable {
         this.model = model;
         this.width = spec.inputWidth();
         this.height = spec.inputHeight();
-        checkInput(model);
+        ImageInput.check(model, "CLIP image encoder");
         this.output = EmbeddingOutput.of(model);
-        int declared = output.declaredDimension();
-        this.dimension = declared > 0 ? declared : runOnBlankImage().length;
-    }
-
-    private void checkInput(OnnxModel model) {
-        String name = model.spec().name();
-        if (model.inputNames().size() != 1) {
-            throw new ModelUnavailableException("model [" + name + "]: an image encoder takes one input (pixels), this one takes " + model.inputNames());
-        }
-        long[] shape = model.inputShape(0);
-        boolean fits = shape.length == 4
-            && fixedOr(shape[1], 3)
-            && fixedOr(shape[2], height)
-            && fixedOr(shape[3], width);
-        if (fits == false) {
-            throw new ModelUnavailableException(
-                "model [" + name + "]: input [" + model.inputNames().get(0) + "] has shape " + Arrays.toString(shape)
-                    + ", the manifest describes [batch, 3, " + height + ", " + width + "]"
-            );
-        }
-    }
-
-    private static boolean fixedOr(long declared, int expected) {
-        return declared <= 0 || declared == expected;
+        this.dimension = output.dimension(this::runOnBlankImage);
     }
 
     /** One image of zeros: shows the width of a model that leaves its embedding dimension dynamic. */

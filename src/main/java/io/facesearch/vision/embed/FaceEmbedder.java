@@ -1,9 +1,14 @@
 package io.facesearch.vision.embed;
 
+import ai.onnxruntime.OnnxJavaType;
+
+import io.facesearch.vision.model.ImageInput;
 import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,25 +19,56 @@ import java.util.List;
  * mirror image are the same person, and the sum cancels part of the model's pose noise.
  */
 public final class FaceEmbedder implements AutoCloseable {
+    private static final String ROLE = "face embedder";
+
     private final OnnxModel model;
     private final int dimension;
     private final int cropSize;
     private final boolean flipAverage;
 
+    /**
+     * Takes ownership of {@code model}: closing the embedder closes it, and a model whose tensors are not those of a face
+     * embedder as the manifest describes it is closed before the {@link ModelUnavailableException} that says why.
+     */
     public FaceEmbedder(OnnxModel model, boolean flipAverage) {
         this.model = model;
         this.flipAverage = flipAverage;
-        ModelSpec spec = model.spec();
-        if (spec.inputWidth() != spec.inputHeight()) {
-            throw new IllegalArgumentException("model [" + spec.name() + "]: face embedding input must be square");
+        try {
+            this.dimension = checkedDimension(model);
+            ModelSpec spec = model.spec();
+            if (spec.inputWidth() != spec.inputHeight()) {
+                throw new ModelUnavailableException("model [" + spec.name() + "]: face embedding input must be square");
+            }
+            this.cropSize = spec.inputWidth();
+            ImageInput.check(model, ROLE);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
-        this.cropSize = spec.inputWidth();
+    }
+
+    /** The dimension of the model's one output, {@code [batch, dimension]}, which must be fixed and at least 2. */
+    private static int checkedDimension(OnnxModel model) {
+        String prefix = "model [" + model.spec().name() + "]: ";
+        if (model.outputNames().size() != 1) {
+            throw new ModelUnavailableException(
+                prefix + "a " + ROLE + " has one output, [batch, dimension]; this model has " + model.outputNames().size() + ": "
+                    + model.outputNames()
+            );
+        }
+        String name = model.outputNames().get(0);
+        OnnxJavaType type = model.outputType(0);
+        if (type != OnnxJavaType.FLOAT) {
+            throw new ModelUnavailableException(prefix + "output [" + name + "] is " + type + ", the output of a " + ROLE + " is float");
+        }
         long[] shape = model.outputShape(0);
-        long last = shape[shape.length - 1];
-        if (last <= 0) {
-            throw new IllegalArgumentException("model [" + spec.name() + "]: embedding dimension is not fixed in the model: " + java.util.Arrays.toString(shape));
+        if (shape.length != 2 || shape[1] < 2) {
+            throw new ModelUnavailableException(
+                prefix + "output [" + name + "] has shape " + Arrays.toString(shape) + ", the output of a " + ROLE
+                    + " is [batch, dimension] with a fixed dimension of at least 2"
+            );
         }
-        this.dimension = (int) last;
+        return Math.toIntExact(shape[1]);
     }
 
     public int dimension() {

@@ -50,7 +50,10 @@ public final class OnnxModel implements AutoCloseable {
         this.outputInfo = session.getOutputInfo();
     }
 
-    /** Verifies the file under {@code modelsDir} ({@link ModelFile}) and opens it; every failure names the model and the reason. */
+    /**
+     * Verifies the file under {@code modelsDir} ({@link ModelFile}) and opens it; every failure names the model and the
+     * reason. What the model's tensors must look like depends on its role: the class that uses it checks them.
+     */
     public static OnnxModel open(ModelSpec spec, Path modelsDir) {
         Path path = ModelFile.verified(spec.name(), modelsDir, spec.file(), spec.sha256());
         try {
@@ -95,6 +98,11 @@ public final class OnnxModel implements AutoCloseable {
     /** Shape of an input as declared by the model; -1 for dynamic dimensions. */
     public long[] inputShape(int index) {
         return tensor(inputInfo, inputNames.get(index), "input").getShape();
+    }
+
+    /** Element type of an input as declared by the model. */
+    public OnnxJavaType inputType(int index) {
+        return tensor(inputInfo, inputNames.get(index), "input").type;
     }
 
     /** Shape of an output as declared by the model; -1 for dynamic dimensions. */

@@ -217,7 +217,8 @@ public final class TestClipModels {
         return List.of(writeImageModel(modelsDir, IMAGE_MODEL, false), writeTextModel(modelsDir, TEXT_MODEL, TextVariant.INT64_WITH_MASK));
     }
 
-    private static Map<String, Object> entry(
+    /** The manifest entry of a written CLIP model, with the file's sha256; no output name when {@code outputName} is null. */
+    static Map<String, Object> entry(
         Path modelsDir,
         String name,
         String task,
@@ -235,7 +236,9 @@ public final class TestClipModels {
         entry.put("sha256", ModelFile.sha256(written));
         entry.put("bytes", Files.size(written));
         entry.put("input", input);
-        entry.put("output", Map.of("name", outputName));
+        if (outputName != null) {
+            entry.put("output", Map.of("name", outputName));
+        }
         if (tokenizer != null) {
             entry.put("tokenizer", tokenizer);
         }
