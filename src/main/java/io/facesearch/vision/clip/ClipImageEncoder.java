@@ -16,11 +16,18 @@ import java.nio.file.Path;
  * ({@code output.name}, default the first) must be the projected embedding {@code [batch, dimension]}.
  */
 public final class ClipImageEncoder implements AutoCloseable {
+    /**
+     * Most images in one run. At 224x224, 8 fit the thread's kept input buffer ({@link OnnxModel#MAX_KEPT_INPUT_FLOATS},
+     * 4,816,896 bytes for 8 images); a model of batch 1 runs one at a time.
+     */
+    static final int MAX_IMAGES_PER_RUN = 16;
+
     private final OnnxModel model;
     private final EmbeddingOutput output;
     private final int width;
     private final int height;
     private final int dimension;
+    private final int imagesPerRun;
 
     /** Opens the model the spec names under {@code modelsDir}, checking its sha256 and its tensors. */
     public static ClipImageEncoder open(ModelSpec spec, Path modelsDir) {
@@ -42,7 +49,8 @@ public final class ClipImageEncoder implements AutoCloseable {
         this.model = model;
         this.width = spec.inputWidth();
         this.height = spec.inputHeight();
-        ImageInput.check(model, "CLIP image encoder");
+        long batch = ImageInput.check(model, "CLIP image encoder");
+        this.imagesPerRun = batch == 1 ? 1 : OnnxModel.inputsPerRun(3 * height * width, MAX_IMAGES_PER_RUN);
         this.output = EmbeddingOutput.of(model);
         this.dimension = output.dimension(this::runOnBlankImage);
     }
@@ -57,6 +65,11 @@ public final class ClipImageEncoder implements AutoCloseable {
 
     public int dimension() {
         return dimension;
+    }
+
+    /** How many images {@link #embed} should be given at a time. */
+    public int imagesPerRun() {
+        return imagesPerRun;
     }
 
     public ModelSpec spec() {

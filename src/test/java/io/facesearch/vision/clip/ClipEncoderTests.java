@@ -311,6 +311,14 @@ public class ClipEncoderTests {
         );
     }
 
+    @Test
+    public void imagesRunInGroupsThatFitTheThreadsKeptBuffer() {
+        try (ClipImageEncoder encoder = ClipImageEncoder.open(ModelSpec.fromMap(imageEntry), modelsDir)) {
+            assertEquals(8, encoder.imagesPerRun());
+            assertTrue(encoder.imagesPerRun() * 3 * PLANE <= OnnxModel.MAX_KEPT_INPUT_FLOATS);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object map) {
         return (Map<String, Object>) map;

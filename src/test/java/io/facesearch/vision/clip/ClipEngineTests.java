@@ -120,7 +120,7 @@ public class ClipEngineTests {
             default -> x * 255 / 400;
         });
         List<float[]> boxes = new ArrayList<>();
-        for (int i = 0; i < 2 * ClipEngine.MAX_BATCH + 3; i++) {
+        for (int i = 0; i < 2 * ClipImageEncoder.MAX_IMAGES_PER_RUN + 3; i++) {
             boxes.add(new float[] { 10 + 9 * i, 20 + 5 * i, 30, 40 });
         }
         float[][] vectors = engine.embedImages(photo, boxes);
