@@ -24,8 +24,6 @@ public final class ClipEngine implements AutoCloseable {
      * on whole pictures, and a little hair, neck and background around the face makes a crop it reads well.
      */
     static final float FACE_CROP_SCALE = 1.5f;
-    /** Images per model run: a photo with many faces is embedded in several runs, so its input tensor stays small. */
-    static final int MAX_BATCH = 16;
 
     private final ClipImageEncoder imageEncoder;
     private final ClipImagePreprocessor preprocessor;
@@ -64,8 +62,8 @@ public final class ClipEngine implements AutoCloseable {
                 text = ClipTextEncoder.open(spec, modelsDir);
                 TokenizerSpec files = spec.tokenizer();
                 tokenizer = ClipTokenizer.load(
-                    ModelFile.verified(spec.name(), modelsDir, files.vocab(), files.vocabSha256()),
-                    ModelFile.verified(spec.name(), modelsDir, files.merges(), files.mergesSha256())
+                    ModelFile.verified(spec.name(), modelsDir, files.vocab(), files.vocabSha256(), TokenizerFiles.MAX_BYTES),
+                    ModelFile.verified(spec.name(), modelsDir, files.merges(), files.mergesSha256(), TokenizerFiles.MAX_BYTES)
                 );
             }
             if (image != null && text != null && image.dimension() != text.dimension()) {
@@ -113,7 +111,8 @@ public final class ClipEngine implements AutoCloseable {
     }
 
     /**
-     * The whole photo's vector first, then one per face box, in batches of at most {@link #MAX_BATCH} images.
+     * The whole photo's vector first, then one per face box, in runs of {@link ClipImageEncoder#imagesPerRun()} images:
+     * a photo with many faces is embedded in several runs, so that its input fits the thread's kept buffer.
      * Boxes are {x, y, width, height} in the decoded image's pixels.
      */
     public float[][] embedImages(DecodedImage image, List<float[]> faceBoxes) {
@@ -123,9 +122,10 @@ public final class ClipEngine implements AutoCloseable {
         int total = 1 + faceBoxes.size();
         int length = preprocessor.tensorLength();
         float[][] vectors = new float[total][];
-        float[] pixels = new float[Math.min(total, MAX_BATCH) * length];
-        for (int first = 0; first < total; first += MAX_BATCH) {
-            int batch = Math.min(MAX_BATCH, total - first);
+        int perRun = imageEncoder.imagesPerRun();
+        float[] pixels = new float[Math.min(total, perRun) * length];
+        for (int first = 0; first < total; first += perRun) {
+            int batch = Math.min(perRun, total - first);
             for (int i = 0; i < batch; i++) {
                 int n = first + i;
                 preprocessor.preprocess(n == 0 ? image : faceCrop(image, faceBoxes.get(n - 1)), pixels, i * length);

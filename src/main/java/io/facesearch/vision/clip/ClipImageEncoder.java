@@ -1,13 +1,12 @@
 package io.facesearch.vision.clip;
 
+import io.facesearch.vision.model.ImageInput;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelTask;
-import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Turns preprocessed images into L2-normalised CLIP image vectors.
@@ -17,11 +16,18 @@ import java.util.Arrays;
  * ({@code output.name}, default the first) must be the projected embedding {@code [batch, dimension]}.
  */
 public final class ClipImageEncoder implements AutoCloseable {
+    /**
+     * Most images in one run. At 224x224, 8 fit the thread's kept input buffer ({@link OnnxModel#MAX_KEPT_INPUT_FLOATS},
+     * 4,816,896 bytes for 8 images); a model of batch 1 runs one at a time.
+     */
+    static final int MAX_IMAGES_PER_RUN = 16;
+
     private final OnnxModel model;
     private final EmbeddingOutput output;
     private final int width;
     private final int height;
     private final int dimension;
+    private final int imagesPerRun;
 
     /** Opens the model the spec names under {@code modelsDir}, checking its sha256 and its tensors. */
     public static ClipImageEncoder open(ModelSpec spec, Path modelsDir) {
@@ -43,32 +49,10 @@ public final class ClipImageEncoder implements AutoCloseable {
         this.model = model;
         this.width = spec.inputWidth();
         this.height = spec.inputHeight();
-        checkInput(model);
+        long batch = ImageInput.check(model, "CLIP image encoder");
+        this.imagesPerRun = batch == 1 ? 1 : OnnxModel.inputsPerRun(3 * height * width, MAX_IMAGES_PER_RUN);
         this.output = EmbeddingOutput.of(model);
-        int declared = output.declaredDimension();
-        this.dimension = declared > 0 ? declared : runOnBlankImage().length;
-    }
-
-    private void checkInput(OnnxModel model) {
-        String name = model.spec().name();
-        if (model.inputNames().size() != 1) {
-            throw new ModelUnavailableException("model [" + name + "]: an image encoder takes one input (pixels), this one takes " + model.inputNames());
-        }
-        long[] shape = model.inputShape(0);
-        boolean fits = shape.length == 4
-            && fixedOr(shape[1], 3)
-            && fixedOr(shape[2], height)
-            && fixedOr(shape[3], width);
-        if (fits == false) {
-            throw new ModelUnavailableException(
-                "model [" + name + "]: input [" + model.inputNames().get(0) + "] has shape " + Arrays.toString(shape)
-                    + ", the manifest describes [batch, 3, " + height + ", " + width + "]"
-            );
-        }
-    }
-
-    private static boolean fixedOr(long declared, int expected) {
-        return declared <= 0 || declared == expected;
+        this.dimension = output.dimension(this::runOnBlankImage);
     }
 
     /** One image of zeros: shows the width of a model that leaves its embedding dimension dynamic. */
@@ -81,6 +65,11 @@ public final class ClipImageEncoder implements AutoCloseable {
 
     public int dimension() {
         return dimension;
+    }
+
+    /** How many images {@link #embed} should be given at a time. */
+    public int imagesPerRun() {
+        return imagesPerRun;
     }
 
     public ModelSpec spec() {

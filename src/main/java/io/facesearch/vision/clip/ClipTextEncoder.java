@@ -58,8 +58,7 @@ public final class ClipTextEncoder implements AutoCloseable {
             );
         }
         this.output = EmbeddingOutput.of(model);
-        int declared = output.declaredDimension();
-        this.dimension = declared > 0 ? declared : runOnEmptyText().length;
+        this.dimension = output.dimension(this::runOnEmptyText);
     }
 
     /** The empty text (start and end markers only): shows the width of a model that leaves its embedding dimension dynamic. */

@@ -8,6 +8,7 @@ import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The output of a CLIP encoder that holds one pooled embedding per input, {@code [batch, dim]}: which output it is,
@@ -63,9 +64,18 @@ final class EmbeddingOutput {
         return name;
     }
 
-    /** The embedding width the model declares, or -1 when it leaves it dynamic. */
-    int declaredDimension() {
-        return declaredDimension > 0 ? Math.toIntExact(declaredDimension) : -1;
+    /**
+     * The embedding width: as the model declares it, or, when it leaves it dynamic, the length of the one row that
+     * {@code probe} (a run on one input) returns. A width below 2 is refused: such a model is not an embedder.
+     */
+    int dimension(Supplier<float[]> probe) {
+        long dimension = declaredDimension > 0 ? declaredDimension : probe.get().length;
+        if (dimension < 2) {
+            throw new ModelUnavailableException(
+                "model [" + model + "]: output [" + name + "] has " + dimension + " value per input, an embedding has at least 2"
+            );
+        }
+        return Math.toIntExact(dimension);
     }
 
     /** Splits a flattened {@code [batch, dimension]} output into rows and scales each to unit length. */

@@ -21,6 +21,12 @@ final class TokenizerFiles {
     /** One line of {@code merges.txt}: the two adjacent symbols that merge, and where the line is. */
     record Merge(String first, String second, int line) {}
 
+    /**
+     * Largest tokenizer file a manifest may name: both are read whole into memory, and CLIP's are 1 MB and 0.5 MB,
+     * so this leaves room for any real vocabulary while a wrong name cannot fill the heap.
+     */
+    static final long MAX_BYTES = 64L << 20;
+
     private TokenizerFiles() {}
 
     /** {@code vocab.json}: token to id. */

@@ -1,10 +1,15 @@
 package io.facesearch.vision.detect;
 
+import ai.onnxruntime.OnnxJavaType;
+
 import io.facesearch.vision.image.DecodedImage;
+import io.facesearch.vision.model.ImageInput;
 import io.facesearch.vision.model.ModelSpec;
+import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,8 +22,45 @@ abstract class AnchorGridDetector implements FaceDetector {
 
     final OnnxModel model;
 
+    /** Checks the model's input ({@link ImageInput}); if this or a subclass's check throws, the caller still owns the model. */
     AnchorGridDetector(OnnxModel model) {
         this.model = model;
+        ImageInput.check(model, "face detector");
+    }
+
+    /**
+     * Checks that output {@code index} holds, for stride {@code stride}, {@code values} floats per prediction:
+     * {@code [predictions, values]} or {@code [1, predictions, values]}, and, where the model fixes its input size,
+     * {@code anchors} predictions per feature-map cell. {@code role} names the architecture in the error, with its
+     * article ("a YuNet detector").
+     */
+    void checkOutput(int index, int stride, int values, int anchors, String role) {
+        String prefix = "model [" + model.spec().name() + "]: ";
+        String name = model.outputNames().get(index);
+        OnnxJavaType type = model.outputType(index);
+        if (type != OnnxJavaType.FLOAT) {
+            throw new ModelUnavailableException(prefix + "output [" + name + "] is " + type + ", the outputs of " + role + " are float");
+        }
+        long[] shape = model.outputShape(index);
+        int rank = shape.length;
+        boolean fits = (rank == 2 || (rank == 3 && shape[0] <= 1)) && shape[rank - 1] == values;
+        if (fits == false) {
+            throw new ModelUnavailableException(
+                prefix + "output [" + name + "] has shape " + Arrays.toString(shape) + ", " + role + " has [1, predictions, " + values
+                    + "] or [predictions, " + values + "] there"
+            );
+        }
+        long[] input = model.inputShape(0);
+        long predictions = shape[rank - 2];
+        if (input[2] > 0 && input[3] > 0 && predictions > 0) {
+            long expected = (input[2] / stride) * (input[3] / stride) * anchors;
+            if (predictions != expected) {
+                throw new ModelUnavailableException(
+                    prefix + "output [" + name + "] has " + predictions + " predictions, " + role + " with a " + input[3] + "x" + input[2]
+                        + " input has " + expected + " at stride " + stride
+                );
+            }
+        }
     }
 
     @Override

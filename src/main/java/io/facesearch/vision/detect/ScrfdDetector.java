@@ -1,5 +1,6 @@
 package io.facesearch.vision.detect;
 
+import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.util.List;
@@ -10,13 +11,21 @@ import java.util.List;
  */
 public final class ScrfdDetector extends AnchorGridDetector {
     private static final int ANCHORS = 2;
+    /** Values per prediction in the three output groups: score, box distances, 5 landmarks. */
+    private static final int[] VALUES = { 1, 4, 10 };
 
+    /** Checks the model's tensors; if that fails, the caller still owns the model. */
     public ScrfdDetector(OnnxModel model) {
         super(model);
         if (model.outputNames().size() != 9) {
-            throw new IllegalArgumentException(
+            throw new ModelUnavailableException(
                 "model [" + model.spec().name() + "] is not an SCRFD detector with landmarks: expected 9 outputs, got " + model.outputNames()
             );
+        }
+        for (int group = 0; group < VALUES.length; group++) {
+            for (int s = 0; s < STRIDES.length; s++) {
+                checkOutput(group * STRIDES.length + s, STRIDES[s], VALUES[group], ANCHORS, "an SCRFD detector");
+            }
         }
     }
 

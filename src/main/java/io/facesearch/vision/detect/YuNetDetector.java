@@ -1,5 +1,6 @@
 package io.facesearch.vision.detect;
 
+import io.facesearch.vision.model.ModelUnavailableException;
 import io.facesearch.vision.model.OnnxModel;
 
 import java.util.List;
@@ -9,20 +10,25 @@ import java.util.List;
  * {@code cls_S}, {@code obj_S}, {@code bbox_S}, {@code kps_S}.
  */
 public final class YuNetDetector extends AnchorGridDetector {
-    private final int[][] outputIndex = new int[STRIDES.length][4];
+    /** Output name prefixes, and the values per prediction of each: score, objectness, box, 5 landmarks. */
+    private static final String[] KINDS = { "cls_", "obj_", "bbox_", "kps_" };
+    private static final int[] VALUES = { 1, 1, 4, 10 };
 
+    private final int[][] outputIndex = new int[STRIDES.length][KINDS.length];
+
+    /** Checks the model's tensors; if that fails, the caller still owns the model. */
     public YuNetDetector(OnnxModel model) {
         super(model);
         List<String> names = model.outputNames();
-        String[] kinds = { "cls_", "obj_", "bbox_", "kps_" };
         for (int s = 0; s < STRIDES.length; s++) {
-            for (int k = 0; k < kinds.length; k++) {
-                int index = names.indexOf(kinds[k] + STRIDES[s]);
+            for (int k = 0; k < KINDS.length; k++) {
+                int index = names.indexOf(KINDS[k] + STRIDES[s]);
                 if (index < 0) {
-                    throw new IllegalArgumentException(
-                        "model [" + model.spec().name() + "] is not a YuNet detector: no output [" + kinds[k] + STRIDES[s] + "] in " + names
+                    throw new ModelUnavailableException(
+                        "model [" + model.spec().name() + "] is not a YuNet detector: no output [" + KINDS[k] + STRIDES[s] + "] in " + names
                     );
                 }
+                checkOutput(index, STRIDES[s], VALUES[k], 1, "a YuNet detector");
                 outputIndex[s][k] = index;
             }
         }

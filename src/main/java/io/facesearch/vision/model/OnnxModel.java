@@ -50,7 +50,10 @@ public final class OnnxModel implements AutoCloseable {
         this.outputInfo = session.getOutputInfo();
     }
 
-    /** Verifies the file under {@code modelsDir} and opens it; every failure names the model and the reason. */
+    /**
+     * Verifies the file under {@code modelsDir} ({@link ModelFile}) and opens it; every failure names the model and the
+     * reason. What the model's tensors must look like depends on its role: the class that uses it checks them.
+     */
     public static OnnxModel open(ModelSpec spec, Path modelsDir) {
         Path path = ModelFile.verified(spec.name(), modelsDir, spec.file(), spec.sha256());
         try {
@@ -64,7 +67,10 @@ public final class OnnxModel implements AutoCloseable {
                 return new OnnxModel(spec, path, session);
             }
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            throw new ModelUnavailableException("model [" + spec.name() + "]: ONNX Runtime cannot load [" + path + "]: " + e.getMessage(), e);
+            throw new ModelUnavailableException(
+                "model [" + spec.name() + "]: ONNX Runtime cannot load file [" + spec.file() + "]: " + e.getMessage(),
+                e
+            );
         }
     }
 
@@ -92,6 +98,11 @@ public final class OnnxModel implements AutoCloseable {
     /** Shape of an input as declared by the model; -1 for dynamic dimensions. */
     public long[] inputShape(int index) {
         return tensor(inputInfo, inputNames.get(index), "input").getShape();
+    }
+
+    /** Element type of an input as declared by the model. */
+    public OnnxJavaType inputType(int index) {
+        return tensor(inputInfo, inputNames.get(index), "input").type;
     }
 
     /** Shape of an output as declared by the model; -1 for dynamic dimensions. */
@@ -125,22 +136,52 @@ public final class OnnxModel implements AutoCloseable {
         throw new ModelUnavailableException("model [" + spec.name() + "]: " + kind + " [" + name + "] is not a tensor: " + infos.get(name).getInfo());
     }
 
+    /**
+     * Most floats a thread keeps an input buffer of: one 640x640 detector input, 4,915,200 bytes. Face embedders and
+     * CLIP image encoders split their inputs into runs that fit ({@link #inputsPerRun}); only a detector configured
+     * with a larger input needs more, and gets a buffer that is not kept. Each thread of the inference pools holds at
+     * most one such buffer, whatever the photos were.
+     */
+    public static final int MAX_KEPT_INPUT_FLOATS = 3 * 640 * 640;
+
     /** Per-thread input buffer, reused: inputs are megabytes, and a direct buffer is handed to ONNX Runtime without a copy. */
     private static final ThreadLocal<FloatBuffer> INPUT_BUFFER = new ThreadLocal<>();
 
     /**
      * A direct buffer of {@code floats} floats for this thread's next {@link #run}, position 0, limit {@code floats}.
-     * Valid until this thread asks for another one.
+     * Valid until this thread asks for another one. Up to {@link #MAX_KEPT_INPUT_FLOATS} it is this thread's buffer,
+     * grown as needed; above, a buffer of its own that is freed with its last reference.
      */
     public static FloatBuffer inputBuffer(int floats) {
+        if (floats > MAX_KEPT_INPUT_FLOATS) {
+            return directFloats(floats);
+        }
         FloatBuffer buffer = INPUT_BUFFER.get();
         if (buffer == null || buffer.capacity() < floats) {
-            buffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            buffer = directFloats(floats);
             INPUT_BUFFER.set(buffer);
         }
         buffer.clear();
         buffer.limit(floats);
         return buffer;
+    }
+
+    /** Capacity of this thread's kept input buffer, 0 when it has none. */
+    static int keptInputBufferFloats() {
+        FloatBuffer buffer = INPUT_BUFFER.get();
+        return buffer == null ? 0 : buffer.capacity();
+    }
+
+    /**
+     * How many inputs of {@code floatsPerInput} floats one run takes so that they fit this thread's kept buffer: at
+     * most {@code limit}, and at least 1 (one larger input gets a buffer of its own).
+     */
+    public static int inputsPerRun(int floatsPerInput, int limit) {
+        return Math.max(1, Math.min(limit, MAX_KEPT_INPUT_FLOATS / floatsPerInput));
+    }
+
+    private static FloatBuffer directFloats(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** Runs the model on one float tensor and returns every output, flattened, in output order. */

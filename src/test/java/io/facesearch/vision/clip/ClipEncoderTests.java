@@ -267,6 +267,63 @@ public class ClipEncoderTests {
         assertEquals("model [clip_test_image] has no output [pooler_output]; its outputs are [image_embeds]", e.getMessage());
     }
 
+    // ---- models of another role ----
+
+    @Test
+    public void aTextModelWithFloatIdsIsRefused() throws IOException {
+        ModelSpec spec = ModelSpec.fromMap(WrongRoleModels.writeFloatIdsTextModel(modelsDir, "float_ids_text"));
+        ModelUnavailableException e = assertThrows(ModelUnavailableException.class, () -> ClipTextEncoder.open(spec, modelsDir));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("model [float_ids_text]: token id input [input_ids] is FLOAT, expected int64 or int32"));
+    }
+
+    @Test
+    public void theImageModelNamedAsTextModelIsRefused() {
+        Map<String, Object> entry = new HashMap<>(imageEntry);
+        entry.put("name", "image_as_text");
+        entry.put("task", "clip_text");
+        entry.remove("input");
+        ModelUnavailableException e = assertThrows(ModelUnavailableException.class, () -> ClipTextEncoder.open(ModelSpec.fromMap(entry), modelsDir));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("model [image_as_text]: cannot tell which input takes the token ids"));
+    }
+
+    @Test
+    public void theTextModelNamedAsImageModelIsRefused() {
+        Map<String, Object> entry = new HashMap<>(textEntry);
+        entry.put("name", "text_as_image");
+        entry.put("task", "clip_image");
+        entry.put("input", imageEntry.get("input"));
+        ModelUnavailableException e = assertThrows(ModelUnavailableException.class, () -> ClipImageEncoder.open(ModelSpec.fromMap(entry), modelsDir));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("model [text_as_image]: a CLIP image encoder takes one input (pixels), this one takes ["));
+    }
+
+    @Test
+    public void anImageInputOfAnotherSizeThanTheManifestsIsRefused() {
+        Map<String, Object> entry = new HashMap<>(imageEntry);
+        Map<String, Object> input = new HashMap<>(castMap(imageEntry.get("input")));
+        input.put("width", 256);
+        input.put("height", 256);
+        entry.put("input", input);
+        ModelUnavailableException e = assertThrows(ModelUnavailableException.class, () -> ClipImageEncoder.open(ModelSpec.fromMap(entry), modelsDir));
+        assertEquals(
+            "model [clip_test_image]: input [pixel_values] has shape [-1, 3, 224, 224], a CLIP image encoder as the manifest describes it"
+                + " takes [batch, 3, 256, 256] (input.height, input.width)",
+            e.getMessage()
+        );
+    }
+
+    @Test
+    public void imagesRunInGroupsThatFitTheThreadsKeptBuffer() {
+        try (ClipImageEncoder encoder = ClipImageEncoder.open(ModelSpec.fromMap(imageEntry), modelsDir)) {
+            assertEquals(8, encoder.imagesPerRun());
+            assertTrue(encoder.imagesPerRun() * 3 * PLANE <= OnnxModel.MAX_KEPT_INPUT_FLOATS);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object map) {
+        return (Map<String, Object>) map;
+    }
+
     // ---- manifest for a test node ----
 
     @Test

@@ -4,6 +4,7 @@ import io.facesearch.vision.TestModels;
 import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.model.ModelManifest;
+import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelUnavailableException;
 
 import org.junit.AfterClass;
@@ -119,7 +120,7 @@ public class ClipEngineTests {
             default -> x * 255 / 400;
         });
         List<float[]> boxes = new ArrayList<>();
-        for (int i = 0; i < 2 * ClipEngine.MAX_BATCH + 3; i++) {
+        for (int i = 0; i < 2 * ClipImageEncoder.MAX_IMAGES_PER_RUN + 3; i++) {
             boxes.add(new float[] { 10 + 9 * i, 20 + 5 * i, 30, 40 });
         }
         float[][] vectors = engine.embedImages(photo, boxes);
@@ -157,6 +158,24 @@ public class ClipEngineTests {
             assertFalse(textsOnly.canEmbedImages());
             assertEquals(TestClipModels.DIMENSION, textsOnly.dimension());
         }
+    }
+
+    @Test
+    public void modelsOfTwoVectorSpacesAreRefused() throws IOException {
+        List<ModelSpec> specs = new ArrayList<>(manifest.all());
+        specs.add(ModelSpec.fromMap(WrongRoleModels.writeTextModel(modelsDir, "text_4d", 4)));
+        ModelManifest withOtherText = new ModelManifest(specs);
+        try (ClipEngine textOnly = ClipEngine.open(modelsDir, withOtherText, null, "text_4d")) {
+            assertEquals("the text model alone loads", 4, textOnly.dimension());
+        }
+        ModelUnavailableException e = assertThrows(
+            ModelUnavailableException.class,
+            () -> ClipEngine.open(modelsDir, withOtherText, TestClipModels.IMAGE_MODEL, "text_4d")
+        );
+        assertEquals(
+            "CLIP models [" + TestClipModels.IMAGE_MODEL + "] and [text_4d] do not share a vector space: 8 and 4 dimensions",
+            e.getMessage()
+        );
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,7 +217,8 @@ public final class TestClipModels {
         return List.of(writeImageModel(modelsDir, IMAGE_MODEL, false), writeTextModel(modelsDir, TEXT_MODEL, TextVariant.INT64_WITH_MASK));
     }
 
-    private static Map<String, Object> entry(
+    /** The manifest entry of a written CLIP model, with the file's sha256; no output name when {@code outputName} is null. */
+    static Map<String, Object> entry(
         Path modelsDir,
         String name,
         String task,
@@ -234,7 +236,9 @@ public final class TestClipModels {
         entry.put("sha256", ModelFile.sha256(written));
         entry.put("bytes", Files.size(written));
         entry.put("input", input);
-        entry.put("output", Map.of("name", outputName));
+        if (outputName != null) {
+            entry.put("output", Map.of("name", outputName));
+        }
         if (tokenizer != null) {
             entry.put("tokenizer", tokenizer);
         }
@@ -243,7 +247,7 @@ public final class TestClipModels {
     }
 
     /**
-     * Makes {@code out} a models folder a node can be configured with: links to every entry of the shared models
+     * Makes {@code out} a models folder a node can be configured with: copies of every entry of the shared models
      * folder (face models and {@code clip-tokenizer/}), the two test CLIP models, and {@code out/manifest.json} with
      * the face models of {@code projectManifest} followed by the test CLIP models. Returns the manifest's path.
      */
@@ -251,10 +255,7 @@ public final class TestClipModels {
         Files.createDirectories(out);
         try (var entries = Files.list(sharedModels)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
-                Path link = out.resolve(entry.getFileName().toString());
-                if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) == false) {
-                    Files.createSymbolicLink(link, entry.toAbsolutePath());
-                }
+                copy(entry, out.resolve(entry.getFileName().toString()));
             }
         }
         Map<String, Object> project;
@@ -273,6 +274,26 @@ public final class TestClipModels {
         Path manifest = out.resolve("manifest.json");
         Files.writeString(manifest, BytesReference.bytes(builder).utf8ToString() + "\n", StandardCharsets.UTF_8);
         return manifest;
+    }
+
+    /**
+     * Copies a file or folder, replacing what is there: a node refuses model files that lead out of its models folder
+     * through a symbolic link, and folders prepared by earlier builds held such links.
+     */
+    private static void copy(Path source, Path target) throws IOException {
+        if (Files.isSymbolicLink(target)) {
+            Files.delete(target);
+        }
+        try (var tree = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) tree::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     /** {@code TestClipModels OUTPUT_FOLDER SHARED_MODELS_FOLDER PROJECT_MANIFEST}: {@link #prepareModelsFolder}, for a test node. */
