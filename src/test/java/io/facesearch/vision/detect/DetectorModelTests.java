@@ -4,6 +4,7 @@ import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.TestModels;
 import io.facesearch.vision.clip.WrongRoleModels;
+import io.facesearch.vision.image.MemoryBudget;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelSpec;
 import io.facesearch.vision.model.ModelTask;
@@ -50,7 +51,8 @@ public class DetectorModelTests {
         List<ModelSpec> specs = new ArrayList<>(TestModels.manifest().all());
         specs.add(spec);
         FaceEngineConfig config = new FaceEngineConfig(
-            modelsDir, new ModelManifest(specs), spec.name(), "mobilefacenet_ms1mv3", false, 100_000_000L, 16_000_000L
+            modelsDir, new ModelManifest(specs), spec.name(), "mobilefacenet_ms1mv3", false, 100_000_000L, 16_000_000L,
+            MemoryBudget.UNLIMITED
         );
         return assertThrows(ModelUnavailableException.class, () -> FaceAnalyzer.open(config)).getMessage();
     }

@@ -9,6 +9,7 @@ import io.facesearch.vision.TestModels;
 import io.facesearch.vision.align.FaceAligner;
 import io.facesearch.vision.clip.WrongRoleModels;
 import io.facesearch.vision.image.DecodedImage;
+import io.facesearch.vision.image.MemoryBudget;
 import io.facesearch.vision.image.TestImages;
 import io.facesearch.vision.model.ModelManifest;
 import io.facesearch.vision.model.ModelSpec;
@@ -135,7 +136,8 @@ public class FaceEmbedderTests {
         // the same through the analyzer a node opens
         ModelManifest manifest = new ModelManifest(List.of(TestModels.manifest().get("yunet_2023mar", ModelTask.FACE_DETECTION), spec));
         FaceEngineConfig config = new FaceEngineConfig(
-            TestModels.modelsDir(), manifest, "yunet_2023mar", "yunet_as_embedder", true, 100_000_000L, 16_000_000L
+            TestModels.modelsDir(), manifest, "yunet_2023mar", "yunet_as_embedder", true, 100_000_000L, 16_000_000L,
+            MemoryBudget.UNLIMITED
         );
         ModelUnavailableException again = assertThrows(ModelUnavailableException.class, () -> FaceAnalyzer.open(config));
         assertEquals(e.getMessage(), again.getMessage());
