@@ -25,8 +25,15 @@ public final class NodeHttpClient {
 
     private final URI base;
     private final HttpClient http;
+    private final Duration requestTimeout;
 
     public NodeHttpClient(String url) {
+        this(url, REQUEST_TIMEOUT);
+    }
+
+    /** A client whose requests give up after {@code requestTimeout} (an {@link java.net.http.HttpTimeoutException}). */
+    public NodeHttpClient(String url, Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         try {
             this.base = URI.create(trimmed);
@@ -70,13 +77,13 @@ public final class NodeHttpClient {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(uri(path)).timeout(requestTimeout).GET().build());
     }
 
     /** POSTs a JSON body given in parts (sent back to back, not copied into one array). */
     public Response post(String path, List<byte[]> bodyParts) {
         HttpRequest request = HttpRequest.newBuilder(uri(path))
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(requestTimeout)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArrays(bodyParts))
             .build();
@@ -85,7 +92,7 @@ public final class NodeHttpClient {
 
     /** Any method, with an optional JSON body given in parts (null: no body); {@code contentType} null means JSON. */
     public Response request(String method, String path, List<byte[]> bodyParts, String contentType) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(requestTimeout);
         if (bodyParts == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
