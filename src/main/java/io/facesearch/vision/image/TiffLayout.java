@@ -77,8 +77,8 @@ record TiffLayout(
     public void checkData(byte[] bytes) {
         if (storedBytes < minimumStoredBytes) {
             throw new InvalidImageException(
-                "TIFF image is truncated or corrupt: its header declares " + width + "x" + height + " pixels (" + rawBytes
-                    + " bytes), more than its " + storedBytes + " bytes of image data can hold"
+                "TIFF image is truncated or corrupt: its " + width + "x" + height + " pixels come in strips or tiles of " + rawBytes
+                    + " bytes in all, more than its " + storedBytes + " bytes of image data can hold"
             );
         }
     }
@@ -168,6 +168,9 @@ record TiffLayout(
             }
             if (samplesPerPixel < 1 || samplesPerPixel > 16) {
                 throw corrupt("it declares " + samplesPerPixel + " samples per pixel");
+            }
+            if (bitsPerSample.length == 0) {
+                throw corrupt("its bits per sample field holds no value");
             }
             long bits = 0;
             long widest = 0;

@@ -115,6 +115,6 @@ public class DecodeBombFilesTests {
     }
 
     private static Map<String, Long> fields(ImageFamily family, byte[] bytes) {
-        return ImageLayout.of(family, bytes).fields().stream().collect(Collectors.toMap(ImageLayout.Field::name, f -> f.value(bytes), (a, b) -> a));
+        return HeaderFields.of(family, bytes).fields().stream().collect(Collectors.toMap(HeaderFields.Field::name, f -> f.value(bytes), (a, b) -> a));
     }
 }

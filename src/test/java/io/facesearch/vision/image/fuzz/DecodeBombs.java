@@ -88,8 +88,8 @@ public final class DecodeBombs {
     /** {@code jpeg} with the width and height of its frame header replaced. */
     static byte[] jpegSized(byte[] jpeg, int width, int height) {
         byte[] out = jpeg.clone();
-        ImageLayout layout = ImageLayout.of(ImageFamily.JPEG_BASELINE, out);
-        for (ImageLayout.Field field : layout.fields()) {
+        HeaderFields layout = HeaderFields.of(ImageFamily.JPEG_BASELINE, out);
+        for (HeaderFields.Field field : layout.fields()) {
             if (field.name().matches("SOF[0-9]+\\.width")) {
                 ByteFields.putBE(out, field.offset(), 2, width);
             } else if (field.name().matches("SOF[0-9]+\\.height")) {
@@ -164,7 +164,7 @@ public final class DecodeBombs {
 
     private static byte[] webpLossySized(byte[] webp, int width, int height) {
         byte[] out = webp.clone();
-        for (ImageLayout.Field field : ImageLayout.of(ImageFamily.WEBP_LOSSY, out).fields()) {
+        for (HeaderFields.Field field : HeaderFields.of(ImageFamily.WEBP_LOSSY, out).fields()) {
             if (field.name().equals("VP8.width")) {
                 ByteFields.putLE(out, field.offset(), 2, width); // 14 bits of size, 2 of scale (0)
             } else if (field.name().equals("VP8.height")) {

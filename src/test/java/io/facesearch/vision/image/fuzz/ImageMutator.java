@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
  * alone by its family and index.
  *
  * <p>Each case takes a seed (in turn) and applies one to three mutations: most of them aimed at the header fields
- * that hold sizes ({@link ImageLayout}), which decoders trust before they allocate; the others flip bits, write
+ * that hold sizes ({@link HeaderFields}), which decoders trust before they allocate; the others flip bits, write
  * interesting bytes, repeat or drop segments, cut the file, insert bytes or splice two seeds.
  */
 public final class ImageMutator {
@@ -119,7 +119,7 @@ public final class ImageMutator {
 
     /** Applies one mutation of {@code kind}, appending what it did to {@code what}; returns the new bytes. */
     private byte[] apply(Kind kind, ImageFamily family, byte[] b, Random random, StringBuilder what) {
-        ImageLayout layout = ImageLayout.of(family, b);
+        HeaderFields layout = HeaderFields.of(family, b);
         return switch (kind) {
             case SIZE_FIELD -> overwriteField(layout.sizeFields(), b, random, what);
             case HEADER_FIELD -> overwriteField(layout.fields(), b, random, what);
@@ -133,22 +133,22 @@ public final class ImageMutator {
         };
     }
 
-    private byte[] overwriteField(List<ImageLayout.Field> fields, byte[] b, Random random, StringBuilder what) {
+    private byte[] overwriteField(List<HeaderFields.Field> fields, byte[] b, Random random, StringBuilder what) {
         if (fields.isEmpty()) {
             what.append(" (no field found:)");
             return wideValue(b, random, what.append(' ').append(Kind.WIDE_VALUE.label()));
         }
-        ImageLayout.Field field = fields.get(random.nextInt(fields.size()));
+        HeaderFields.Field field = fields.get(random.nextInt(fields.size()));
         long old = field.value(b);
         byte[] out;
-        if (field.encoding() == ImageLayout.Encoding.DECIMAL) {
+        if (field.encoding() == HeaderFields.Encoding.DECIMAL) {
             String value = pickDecimal(old, random);
             out = replace(b, field.offset(), field.length(), value.getBytes(StandardCharsets.US_ASCII));
             what.append(' ').append(field.name()).append('@').append(field.offset()).append(": ").append(old).append(" -> \"").append(value).append('"');
         } else {
             long value = pickLarge(field.length(), old, random);
             out = b.clone();
-            ByteFields.put(out, field.offset(), field.length(), value, field.encoding() == ImageLayout.Encoding.LITTLE_ENDIAN);
+            ByteFields.put(out, field.offset(), field.length(), value, field.encoding() == HeaderFields.Encoding.LITTLE_ENDIAN);
             what.append(' ').append(field.name()).append('@').append(field.offset()).append(": ").append(hex(old)).append(" -> ").append(hex(value));
         }
         return out;
@@ -224,18 +224,18 @@ public final class ImageMutator {
         return out;
     }
 
-    private static byte[] segment(Kind kind, List<ImageLayout.Segment> segments, byte[] b, Random random, StringBuilder what) {
+    private static byte[] segment(Kind kind, List<HeaderFields.Segment> segments, byte[] b, Random random, StringBuilder what) {
         if (segments.isEmpty()) {
             what.append(" (no segment found:)");
             return truncate(b, random, what.append(' ').append(Kind.TRUNCATE.label()));
         }
-        ImageLayout.Segment s = segments.get(random.nextInt(segments.size()));
+        HeaderFields.Segment s = segments.get(random.nextInt(segments.size()));
         what.append(' ').append(s.name()).append(" (").append(s.length()).append(" bytes)");
         if (kind == Kind.REMOVE_SEGMENT) {
             return replace(b, s.offset(), s.length(), new byte[0]);
         }
         // the copy goes right after the original, or (one time in three) after another segment
-        ImageLayout.Segment after = random.nextInt(3) == 0 ? segments.get(random.nextInt(segments.size())) : s;
+        HeaderFields.Segment after = random.nextInt(3) == 0 ? segments.get(random.nextInt(segments.size())) : s;
         int at = after.offset() + after.length();
         byte[] copy = Arrays.copyOfRange(b, s.offset(), s.offset() + s.length());
         int times = random.nextInt(4) == 0 ? 2 + random.nextInt(7) : 1;
@@ -296,7 +296,7 @@ public final class ImageMutator {
 
     /** Recomputes the CRC of every chunk that is complete. */
     static void fixPngCrcs(byte[] b) {
-        for (int[] chunk : ImageLayout.pngChunks(b)) {
+        for (int[] chunk : HeaderFields.pngChunks(b)) {
             CRC32 crc = new CRC32();
             crc.update(b, chunk[0] + 4, 4 + chunk[1]);
             ByteFields.putBE(b, chunk[0] + 8 + chunk[1], 4, crc.getValue());

@@ -27,12 +27,12 @@ public class ImageMutatorTests {
             for (SeedImages.Seed seed : SEEDS.of(family)) {
                 Matcher size = SIZE.matcher(seed.name());
                 assertTrue(seed.name(), size.find());
-                ImageLayout layout = ImageLayout.of(family, seed.bytes());
+                HeaderFields layout = HeaderFields.of(family, seed.bytes());
                 int[] declared = declaredSize(family, layout, seed.bytes());
                 assertEquals(seed.name() + " width, fields " + layout.fields(), Integer.parseInt(size.group(1)), declared[0]);
                 assertEquals(seed.name() + " height, fields " + layout.fields(), Integer.parseInt(size.group(2)), declared[1]);
                 assertFalse(seed.name() + " has segments", layout.segments().isEmpty());
-                for (ImageLayout.Segment s : layout.segments()) {
+                for (HeaderFields.Segment s : layout.segments()) {
                     assertTrue(seed.name() + " " + s, s.offset() >= 0 && s.length() > 0 && s.offset() + s.length() <= seed.bytes().length);
                 }
             }
@@ -40,8 +40,8 @@ public class ImageMutatorTests {
     }
 
     /** Width and height read back through the fields the layout found, the way each format stores them. */
-    private static int[] declaredSize(ImageFamily family, ImageLayout layout, byte[] b) {
-        Map<String, Long> v = layout.fields().stream().collect(Collectors.toMap(ImageLayout.Field::name, f -> f.value(b), (x, y) -> x));
+    private static int[] declaredSize(ImageFamily family, HeaderFields layout, byte[] b) {
+        Map<String, Long> v = layout.fields().stream().collect(Collectors.toMap(HeaderFields.Field::name, f -> f.value(b), (x, y) -> x));
         return switch (family) {
             case JPEG_BASELINE -> new int[] { v.get("SOF0.width").intValue(), v.get("SOF0.height").intValue() };
             case JPEG_PROGRESSIVE -> new int[] { v.get("SOF2.width").intValue(), v.get("SOF2.height").intValue() };
@@ -136,7 +136,7 @@ public class ImageMutatorTests {
                 int offset = Integer.parseInt(m.group(2));
                 long written = Long.parseLong(m.group(4).substring(2), 16);
                 // a length or size written over can end the walk before the field: those cases are not checked here
-                ImageLayout.Field f = ImageLayout.of(family, c.bytes()).fields().stream().filter(x -> x.offset() == offset).findFirst().orElse(null);
+                HeaderFields.Field f = HeaderFields.of(family, c.bytes()).fields().stream().filter(x -> x.offset() == offset).findFirst().orElse(null);
                 if (f == null) {
                     continue;
                 }

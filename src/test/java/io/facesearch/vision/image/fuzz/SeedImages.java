@@ -1,7 +1,9 @@
 package io.facesearch.vision.image.fuzz;
 
+import io.facesearch.vision.image.DecodedImage;
 import io.facesearch.vision.image.ImageDecoder;
 import io.facesearch.vision.image.ImageFormat;
+import io.facesearch.vision.image.InvalidImageException;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -22,7 +24,6 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,12 +42,10 @@ import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
@@ -115,8 +113,8 @@ public final class SeedImages {
             return null;
         }
         return switch (format) {
-            case JPEG -> ImageLayout.jpegFrameMarker(bytes) == 0xC2 ? ImageFamily.JPEG_PROGRESSIVE : ImageFamily.JPEG_BASELINE;
-            case WEBP -> ImageLayout.hasRiffChunk(bytes, "VP8L") ? ImageFamily.WEBP_LOSSLESS : ImageFamily.WEBP_LOSSY;
+            case JPEG -> HeaderFields.jpegFrameMarker(bytes) == 0xC2 ? ImageFamily.JPEG_PROGRESSIVE : ImageFamily.JPEG_BASELINE;
+            case WEBP -> HeaderFields.hasRiffChunk(bytes, "VP8L") ? ImageFamily.WEBP_LOSSLESS : ImageFamily.WEBP_LOSSY;
             case PNG -> ImageFamily.PNG;
             case GIF -> ImageFamily.GIF;
             case BMP -> ImageFamily.BMP;
@@ -125,21 +123,11 @@ public final class SeedImages {
         };
     }
 
-    /** Width times height as the file's ImageIO reader reads them from its header; 0 when it cannot. */
+    /** Width times height of the photo as its header declares them; 0 when the decoder refuses it. */
     static long declaredPixels(byte[] bytes) {
-        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (readers.hasNext() == false) {
-                return 0;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(stream);
-                return (long) reader.getWidth(0) * reader.getHeight(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
+        try (DecodedImage image = new ImageDecoder().decode(bytes)) {
+            return (long) image.sourceWidth() * image.sourceHeight();
+        } catch (InvalidImageException e) {
             return 0; // a broken file: a cheap seed
         }
     }

@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>Read leniently from bytes that may already be mutated: whatever cannot be parsed ends the walk, and a file that
  * cannot be parsed at all has no fields.
  */
-final class ImageLayout {
+final class HeaderFields {
 
     /** How a field's value is stored: a binary integer in either byte order, or decimal digits (PNM headers). */
     enum Encoding {
@@ -49,7 +49,7 @@ final class ImageLayout {
     private final List<Field> fields = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
 
-    private ImageLayout() {}
+    private HeaderFields() {}
 
     List<Field> fields() {
         return fields;
@@ -64,8 +64,8 @@ final class ImageLayout {
     }
 
     /** The layout of {@code bytes} read as a file of {@code family}; empty where they do not parse. */
-    static ImageLayout of(ImageFamily family, byte[] bytes) {
-        ImageLayout layout = new ImageLayout();
+    static HeaderFields of(ImageFamily family, byte[] bytes) {
+        HeaderFields layout = new HeaderFields();
         try {
             switch (family) {
                 case JPEG_BASELINE, JPEG_PROGRESSIVE -> layout.jpeg(bytes);
@@ -99,7 +99,7 @@ final class ImageLayout {
 
     /** The SOF marker (0xC0 baseline, 0xC2 progressive...) of a JPEG, or -1. */
     static int jpegFrameMarker(byte[] b) {
-        ImageLayout layout = of(ImageFamily.JPEG_BASELINE, b);
+        HeaderFields layout = of(ImageFamily.JPEG_BASELINE, b);
         for (Segment s : layout.segments) {
             if (s.name().startsWith("SOF")) {
                 return b[s.offset() + 1] & 0xFF;
@@ -295,7 +295,7 @@ final class ImageLayout {
 
     /** Whether the RIFF chunk list has a chunk of type {@code fourCc}. */
     static boolean hasRiffChunk(byte[] b, String fourCc) {
-        ImageLayout layout = of(ImageFamily.WEBP_LOSSY, b);
+        HeaderFields layout = of(ImageFamily.WEBP_LOSSY, b);
         return layout.segments.stream().anyMatch(s -> s.name().startsWith(fourCc + "@"));
     }
 
