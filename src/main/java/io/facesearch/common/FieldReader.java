@@ -54,7 +54,13 @@ public final class FieldReader {
         if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
             throw FieldValues.invalid(field, "must be a query object, got " + describe(parser, field));
         }
-        return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
+        try {
+            return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
+        } catch (StackOverflowError e) {
+            // OpenSearch parses queries recursively on the network thread: a query nested a few hundred deep, still
+            // under the parser's depth limit, would exhaust its stack and take the node down with the error
+            throw FieldValues.invalid(field, "is nested too deeply to be parsed");
+        }
     }
 
     /** A non-empty string. */

@@ -276,6 +276,21 @@ public class BadInputRestTests extends FaceSearchIntegTestCase {
         ));
     }
 
+    /**
+     * A filter nested a few hundred levels deep, under the parser's depth limit, would exhaust the network thread's
+     * stack while it is parsed: the plugin's own filters answer 400 and the node carries on.
+     */
+    public void testAFilterNestedTooDeepIsABadRequest() throws IOException {
+        call(new Request("PUT", "/_plugins/_face/index/nested"));
+        String filter = "{\"bool\":{\"filter\":".repeat(450) + "{\"match_all\":{}}" + "}}".repeat(450);
+        assertBadRequests(List.of(
+            new Case("POST", "/_plugins/_face/identify", "{\"index\":\"nested\",\"vector\":[1],\"filter\":" + filter + "}", "[filter] is nested too deeply"),
+            new Case("POST", "/nested/_search", "{\"query\":{\"face_match\":{\"vector\":[1,0],\"filter\":" + filter + "}}}", "[filter] is nested too deeply"),
+            new Case("POST", "/nested/_search", "{\"query\":{\"clip_match\":{\"vector\":[1,0],\"filter\":" + filter + "}}}", "[filter] is nested too deeply")
+        ));
+        assertEquals("green", call(new Request("GET", "/_cluster/health")).get("status"));
+    }
+
     /** Strings above the parser's limit: 413 naming the field and the limit, on the plugin's endpoints and in a search. */
     public void testAStringAboveTheJsonLimitIsTooLarge() throws IOException {
         call(new Request("PUT", "/_plugins/_face/index/big"));
