@@ -201,9 +201,7 @@ public class FaceApiIT extends FaceSearchRestTestCase {
     // --- models ------------------------------------------------------------------------------------------------
 
     public void testModelsAreLoaded() throws IOException {
-        Answer answer = call("GET", "/_plugins/_face/models", null);
-        assertEquals(answer.body().toString(), 200, answer.status());
-        Map<String, Object> body = answer.body();
+        Map<String, Object> body = localModels();
         assertEquals("models status " + body, "loaded", body.get("status"));
         // the plugin ships libjpeg-turbo's natives for this platform: inside the node they must load
         assertTrue("jpeg_decoder " + body.get("jpeg_decoder"), String.valueOf(body.get("jpeg_decoder")).startsWith("libjpeg-turbo (OpenCV 4."));

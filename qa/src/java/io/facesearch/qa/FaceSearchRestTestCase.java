@@ -170,6 +170,14 @@ public abstract class FaceSearchRestTestCase extends OpenSearchRestTestCase {
         return answer;
     }
 
+    /** The models of the node the tests talk to, as {@code GET _plugins/_face/_local/models} reports them under its id. */
+    protected static Map<String, Object> localModels() throws IOException {
+        Answer answer = callOk("GET", "/_plugins/_face/_local/models", null);
+        Map<String, Object> nodes = asMap(answer.body().get("nodes"));
+        assertEquals("one node answers: " + answer.body(), 1, nodes.size());
+        return asMap(nodes.values().iterator().next());
+    }
+
     protected static Answer detect(String relativePath) throws IOException {
         return call("POST", "/_plugins/_face/detect", "{\"image\":" + jsonString(base64Photo(relativePath)) + "}");
     }

@@ -367,9 +367,9 @@ public class PhotoIngestIT extends FaceSearchRestTestCase {
             "/" + INDEX + "/_search",
             "{\"size\":5000,\"_source\":{\"excludes\":[\"image\"]},\"query\":{\"match_all\":{}}}"
         );
-        Answer models = callOk("GET", "/_plugins/_face/models", null);
-        Map<String, Object> embedder = asMap(models.body().get("embedder"));
-        Map<String, Object> detector = asMap(models.body().get("detector"));
+        Map<String, Object> models = localModels();
+        Map<String, Object> embedder = asMap(models.get("embedder"));
+        Map<String, Object> detector = asMap(models.get("detector"));
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (Map<String, Object> hit : hits(search)) {

@@ -102,6 +102,14 @@ public final class FieldReader {
         return Arrays.copyOf(vector, length);
     }
 
+    /** A photo given as base64, kept encoded: a worker thread decodes it, not the thread that reads the request. */
+    public static EncodedPhoto encodedPhoto(XContentParser parser, String field) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
+            throw FieldValues.invalid(field, "must be a base64 string holding the photo, got " + describe(parser, field));
+        }
+        return new EncodedPhoto(field, text(parser, field));
+    }
+
     /** A photo given as base64 (plain, MIME with line breaks, or a {@code data:image/...;base64,} URI). */
     public static byte[] photo(XContentParser parser, String field) throws IOException {
         if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {

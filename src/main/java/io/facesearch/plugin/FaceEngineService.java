@@ -2,6 +2,7 @@ package io.facesearch.plugin;
 
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.stats.FaceStats;
 import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.clip.ClipEngine;
@@ -17,6 +18,8 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.secure_sm.AccessController;
 
 import java.io.Closeable;
@@ -36,6 +39,7 @@ public final class FaceEngineService implements Closeable {
     static final String BUILT_IN_MANIFEST = "/io/facesearch/models/manifest.json";
 
     private final InferencePools pools;
+    private final FaceStats stats = new FaceStats();
     private final Path modelsDir;
     private final String manifestSource;
     private final ModelManifest manifest;
@@ -82,6 +86,7 @@ public final class FaceEngineService implements Closeable {
             );
             FaceEngineConfig toLoad = loadedConfig;
             loadedAnalyzer = AccessController.doPrivileged(() -> FaceAnalyzer.open(toLoad));
+            loadedAnalyzer.observeWith(stats);
             logger.info(
                 "face models loaded from [{}]: detector [{}], embedder [{}] ({} dimensions)",
                 modelsDir,
@@ -188,6 +193,7 @@ public final class FaceEngineService implements Closeable {
                 config.decodeBudget()
             );
             FaceAnalyzer loaded = AccessController.doPrivileged(() -> FaceAnalyzer.open(pair));
+            loaded.observeWith(stats);
             logger.info("face models loaded for a pipeline: detector [{}], embedder [{}]", detectorName, embedderName);
             return loaded;
         });
@@ -206,6 +212,34 @@ public final class FaceEngineService implements Closeable {
      */
     public void executeIngest(AbstractRunnable task) {
         pools.executeIngest(task);
+    }
+
+    /** What this node's face work has done since it started. */
+    public FaceStats stats() {
+        return stats;
+    }
+
+    /**
+     * {@code listener}, counting in the stats the requests refused before any photo reached an analyzer because a
+     * pool's queue was full (analyzers count their own failures).
+     */
+    public <T> ActionListener<T> countingRejections(ActionListener<T> listener) {
+        return ActionListener.wrap(listener::onResponse, e -> {
+            if (e instanceof OpenSearchRejectedExecutionException) {
+                stats.requestFailed(e);
+            }
+            listener.onFailure(e);
+        });
+    }
+
+    /** How many analyses may run at once on this node. */
+    public int inferenceSlots() {
+        return pools.slots();
+    }
+
+    /** How many analyses run now. */
+    public int inferenceSlotsInUse() {
+        return pools.slotsInUse();
     }
 
     /** Node defaults, with any of the request's own values taking precedence. */

@@ -8,14 +8,32 @@ import io.facesearch.query.ClipMatchQueryBuilder;
 import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
-import io.facesearch.rest.RestCreatePhotoIndexAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
+import io.facesearch.rest.RestPhotoIndexAction;
+import io.facesearch.rest.RestStatsAction;
 import io.facesearch.rest.RestVerifyAction;
+import io.facesearch.transport.CreatePhotoIndexAction;
+import io.facesearch.transport.DeletePhotoIndexAction;
+import io.facesearch.transport.DetectAction;
+import io.facesearch.transport.GetPhotoIndexAction;
+import io.facesearch.transport.IdentifyAction;
+import io.facesearch.transport.ModelsAction;
+import io.facesearch.transport.StatsAction;
+import io.facesearch.transport.TransportCreatePhotoIndexAction;
+import io.facesearch.transport.TransportDeletePhotoIndexAction;
+import io.facesearch.transport.TransportDetectAction;
+import io.facesearch.transport.TransportGetPhotoIndexAction;
+import io.facesearch.transport.TransportIdentifyAction;
+import io.facesearch.transport.TransportModelsAction;
+import io.facesearch.transport.TransportStatsAction;
+import io.facesearch.transport.TransportVerifyAction;
+import io.facesearch.transport.VerifyAction;
 import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
+import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
@@ -24,6 +42,7 @@ import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
@@ -140,11 +159,26 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
         Supplier<DiscoveryNodes> nodesInCluster
     ) {
         return List.of(
-            new RestModelsAction(() -> engine),
-            new RestDetectAction(() -> engine),
-            new RestVerifyAction(() -> engine),
-            new RestCreatePhotoIndexAction(() -> engine),
-            new RestIdentifyAction(() -> engine)
+            new RestModelsAction(),
+            new RestStatsAction(),
+            new RestDetectAction(),
+            new RestVerifyAction(),
+            new RestIdentifyAction(),
+            new RestPhotoIndexAction()
+        );
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return List.of(
+            new ActionHandler<>(DetectAction.INSTANCE, TransportDetectAction.class),
+            new ActionHandler<>(VerifyAction.INSTANCE, TransportVerifyAction.class),
+            new ActionHandler<>(IdentifyAction.INSTANCE, TransportIdentifyAction.class),
+            new ActionHandler<>(ModelsAction.INSTANCE, TransportModelsAction.class),
+            new ActionHandler<>(StatsAction.INSTANCE, TransportStatsAction.class),
+            new ActionHandler<>(CreatePhotoIndexAction.INSTANCE, TransportCreatePhotoIndexAction.class),
+            new ActionHandler<>(GetPhotoIndexAction.INSTANCE, TransportGetPhotoIndexAction.class),
+            new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class)
         );
     }
 

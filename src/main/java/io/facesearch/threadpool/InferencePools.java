@@ -51,6 +51,11 @@ public final class InferencePools {
         return slotCount;
     }
 
+    /** How many analyses run now. */
+    public int slotsInUse() {
+        return slotCount - slots.availablePermits();
+    }
+
     /** Runs {@code task} on the request pool once it holds a slot; a full queue rejects it (429) through its own handler. */
     public void executeSearch(AbstractRunnable task) {
         threadPool.executor(SEARCH).execute(new InSlot(task, slots));

@@ -12,7 +12,8 @@ import java.util.List;
  * @param format               container format found in the data
  * @param faces                faces, largest first
  * @param decodeNanos          time spent decoding
- * @param inferenceNanos       time spent inside the models (detector and embedder)
+ * @param detectNanos          time spent inside the detector
+ * @param embedNanos           time spent inside the embedder
  * @param totalNanos           time of the whole analysis
  */
 public record FaceAnalysis(
@@ -21,6 +22,12 @@ public record FaceAnalysis(
     ImageFormat format,
     List<AnalyzedFace> faces,
     long decodeNanos,
-    long inferenceNanos,
+    long detectNanos,
+    long embedNanos,
     long totalNanos
-) {}
+) {
+    /** Time spent inside the models, detector and embedder. */
+    public long inferenceNanos() {
+        return detectNanos + embedNanos;
+    }
+}

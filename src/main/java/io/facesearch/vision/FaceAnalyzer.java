@@ -25,6 +25,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final FaceDetector detector;
     private final FaceEmbedder embedder;
     private final FaceAligner aligner;
+    private volatile AnalysisObserver observer = AnalysisObserver.NONE;
 
     public FaceAnalyzer(ImageDecoder decoder, FaceDetector detector, FaceEmbedder embedder) {
         this.decoder = decoder;
@@ -74,6 +75,14 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /**
+     * Tells {@code observer} of every analysis this analyzer makes from now on, and of every photo it cannot decode
+     * or analyse.
+     */
+    public void observeWith(AnalysisObserver observer) {
+        this.observer = observer == null ? AnalysisObserver.NONE : observer;
+    }
+
+    /**
      * Decodes {@code photo} and analyses it; {@link io.facesearch.vision.image.InvalidImageException} for bad data.
      * A large JPEG is decoded reduced to what the detector needs ({@link #decodeForDetection}), and again at full
      * size only if a face in it is too small to be aligned from the reduced pixels.
@@ -84,10 +93,11 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** {@link #analyze(byte[], DetectionOptions, boolean)} for a request that may be cancelled while its photo is decoded. */
     public FaceAnalysis analyze(byte[] photo, DetectionOptions options, boolean embed, Cancellation cancellation) {
-        long start = System.nanoTime();
-        try (DecodedImage image = decodeForDetection(photo, cancellation)) {
-            long decodeNanos = System.nanoTime() - start;
-            return analyze(image, () -> decoder.decode(photo, Integer.MAX_VALUE, cancellation), options, embed, start, decodeNanos);
+        try (DecodedImage image = decodeReduced(photo, cancellation)) {
+            return observed(analyzeDecoded(image, () -> decoder.decode(photo, Integer.MAX_VALUE, cancellation), options, embed));
+        } catch (RuntimeException e) {
+            observer.failed(e);
+            throw e;
         }
     }
 
@@ -101,6 +111,15 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** {@link #decodeForDetection(byte[])} for a request that may be cancelled. */
     public DecodedImage decodeForDetection(byte[] photo, Cancellation cancellation) {
+        try {
+            return decodeReduced(photo, cancellation);
+        } catch (RuntimeException e) {
+            observer.failed(e);
+            throw e;
+        }
+    }
+
+    private DecodedImage decodeReduced(byte[] photo, Cancellation cancellation) {
         ModelSpec spec = detector.spec();
         return decoder.decode(photo, Math.max(spec.inputWidth(), spec.inputHeight()), cancellation);
     }
@@ -116,17 +135,22 @@ public final class FaceAnalyzer implements AutoCloseable {
      * than the aligned crop, and closed here once the faces are aligned. {@code image} stays the caller's to close.
      */
     public FaceAnalysis analyze(DecodedImage image, Supplier<DecodedImage> fullSize, DetectionOptions options, boolean embed) {
-        return analyze(image, fullSize, options, embed, System.nanoTime(), 0);
+        try {
+            return observed(analyzeDecoded(image, fullSize, options, embed));
+        } catch (RuntimeException e) {
+            observer.failed(e);
+            throw e;
+        }
     }
 
-    private FaceAnalysis analyze(
-        DecodedImage image,
-        Supplier<DecodedImage> fullSize,
-        DetectionOptions options,
-        boolean embed,
-        long start,
-        long decodeNanos
-    ) {
+    private FaceAnalysis observed(FaceAnalysis analysis) {
+        observer.analysed(analysis);
+        return analysis;
+    }
+
+    private FaceAnalysis analyzeDecoded(DecodedImage image, Supplier<DecodedImage> fullSize, DetectionOptions options, boolean embed) {
+        long start = System.nanoTime();
+        long decodeNanos = image.decodeNanos();
         FaceDetector.Detections detections = detector.detect(image, options.minScore());
         double toSource = image.scaleToSource();
         List<DetectedFace> kept = new ArrayList<>();
@@ -139,15 +163,14 @@ public final class FaceAnalyzer implements AutoCloseable {
         if (kept.size() > options.maxFaces()) {
             kept = kept.subList(0, options.maxFaces());
         }
-        long inferenceNanos = detections.inferenceNanos();
+        long embedNanos = 0;
         float[][] vectors = null;
         List<byte[]> crops = new ArrayList<>(kept.size());
         if (embed && kept.isEmpty() == false) {
             DecodedImage decodedAgain = null;
             if (decoder.isReduced(image) && smallestSide(kept) < aligner.size()) {
-                long decodeStart = System.nanoTime();
                 decodedAgain = fullSize.get();
-                decodeNanos += System.nanoTime() - decodeStart;
+                decodeNanos += decodedAgain.decodeNanos();
             }
             try {
                 DecodedImage alignFrom = decodedAgain == null ? image : decodedAgain;
@@ -163,7 +186,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
             FaceEmbedder.Embeddings embeddings = embedder.embed(crops);
             vectors = embeddings.vectors();
-            inferenceNanos += embeddings.inferenceNanos();
+            embedNanos = embeddings.inferenceNanos();
         }
         List<AnalyzedFace> faces = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
@@ -179,8 +202,9 @@ public final class FaceAnalyzer implements AutoCloseable {
             image.format(),
             List.copyOf(faces),
             decodeNanos,
-            inferenceNanos,
-            System.nanoTime() - start
+            detections.inferenceNanos(),
+            embedNanos,
+            image.decodeNanos() + System.nanoTime() - start
         );
     }
 

@@ -66,7 +66,7 @@ public class FaceClipIngestTests extends FaceSearchIntegTestCase {
     }
 
     public void testModelsApiReportsClip() throws IOException {
-        Map<?, ?> clip = (Map<?, ?>) call(new Request("GET", "/_plugins/_face/models")).get("clip");
+        Map<?, ?> clip = (Map<?, ?>) nodeModels().get("clip");
         assertEquals(true, clip.get("enabled"));
         assertEquals(TestClipModels.DIMENSION, clip.get("dimension"));
         assertEquals(true, clip.get("text_search"));

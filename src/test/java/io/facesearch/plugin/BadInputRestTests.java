@@ -277,18 +277,33 @@ public class BadInputRestTests extends FaceSearchIntegTestCase {
     }
 
     /**
-     * A filter nested a few hundred levels deep, under the parser's depth limit, would exhaust the network thread's
-     * stack while it is parsed: the plugin's own filters answer 400 and the node carries on.
+     * A filter nested a few hundred levels deep, under the parser's depth limit, can exhaust the network thread's
+     * stack while it is parsed: where it does, the plugin's own filters answer 400 naming the filter, and whatever
+     * the stack holds, each request gets a 400 and the node carries on.
      */
     public void testAFilterNestedTooDeepIsABadRequest() throws IOException {
         call(new Request("PUT", "/_plugins/_face/index/nested"));
-        String filter = "{\"bool\":{\"filter\":".repeat(450) + "{\"match_all\":{}}" + "}}".repeat(450);
-        assertBadRequests(List.of(
-            new Case("POST", "/_plugins/_face/identify", "{\"index\":\"nested\",\"vector\":[1],\"filter\":" + filter + "}", "[filter] is nested too deeply"),
-            new Case("POST", "/nested/_search", "{\"query\":{\"face_match\":{\"vector\":[1,0],\"filter\":" + filter + "}}}", "[filter] is nested too deeply"),
-            new Case("POST", "/nested/_search", "{\"query\":{\"clip_match\":{\"vector\":[1,0],\"filter\":" + filter + "}}}", "[filter] is nested too deeply")
-        ));
-        assertEquals("green", call(new Request("GET", "/_cluster/health")).get("status"));
+        String filter = "{\"bool\":{\"filter\":".repeat(480) + "{\"match_all\":{}}" + "}}".repeat(480);
+        List<String> failures = new ArrayList<>();
+        int namedTheFilter = 0;
+        for (Case c : List.of(
+            new Case("POST", "/_plugins/_face/identify", "{\"index\":\"nested\",\"vector\":[1],\"filter\":" + filter + "}", "[filter]"),
+            new Case("POST", "/nested/_search", "{\"query\":{\"face_match\":{\"vector\":[1,0],\"filter\":" + filter + "}}}", "[filter]"),
+            new Case("POST", "/nested/_search", "{\"query\":{\"clip_match\":{\"vector\":[1,0],\"filter\":" + filter + "}}}", "[filter]")
+        )) {
+            ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(jsonRequest(c.method(), c.path(), c.body())));
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            String reason = String.valueOf(((Map<?, ?>) parse(e.getResponse()).get("error")).get("reason"));
+            if (status != 400) {
+                failures.add(c.path() + ": status " + status + " " + reason);
+            }
+            if (reason.contains("[filter] is nested too deeply")) {
+                namedTheFilter++;
+            }
+            assertEquals("the node answers after " + c.path(), "green", call(new Request("GET", "/_cluster/health")).get("status"));
+        }
+        assertTrue(String.join("\n", failures), failures.isEmpty());
+        assertTrue("at this depth parsing overflows the stack at least once", namedTheFilter > 0);
     }
 
     /** Strings above the parser's limit: 413 naming the field and the limit, on the plugin's endpoints and in a search. */

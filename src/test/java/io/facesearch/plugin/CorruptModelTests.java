@@ -43,7 +43,7 @@ public class CorruptModelTests extends FaceSearchIntegTestCase {
     }
 
     public void testModelsApiSaysWhichFileIsCorrupt() throws IOException {
-        Map<String, Object> body = call(new Request("GET", "/_plugins/_face/models"));
+        Map<String, Object> body = nodeModels();
         assertEquals("failed", body.get("status"));
         String error = body.get("error").toString();
         assertTrue(error, error.contains("model [yunet_2023mar]"));

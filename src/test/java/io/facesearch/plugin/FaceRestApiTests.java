@@ -13,7 +13,7 @@ import java.util.Map;
 public class FaceRestApiTests extends FaceSearchIntegTestCase {
 
     public void testModelsApiReportsLoadedModels() throws IOException {
-        Map<String, Object> body = call(new Request("GET", "/_plugins/_face/models"));
+        Map<String, Object> body = nodeModels();
         assertEquals("loaded", body.get("status"));
         Map<?, ?> embedder = (Map<?, ?>) body.get("embedder");
         assertEquals("mobilefacenet_ms1mv3", embedder.get("name"));

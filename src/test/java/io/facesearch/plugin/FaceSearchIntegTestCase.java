@@ -75,6 +75,18 @@ public abstract class FaceSearchIntegTestCase extends OpenSearchIntegTestCase {
         return (Map<?, ?>) parse(e.getResponse()).get("error");
     }
 
+    /**
+     * The models of a node of the test cluster (they all have the same settings), as {@code GET _plugins/_face/models}
+     * reports them under its node id, after checking every node reported.
+     */
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> nodeModels() throws IOException {
+        Map<String, Object> body = call(new Request("GET", "/_plugins/_face/models"));
+        Map<String, Object> nodes = (Map<String, Object>) body.get("nodes");
+        assertEquals(body.toString(), internalCluster().size(), nodes.size());
+        return (Map<String, Object>) nodes.values().iterator().next();
+    }
+
     protected static Map<String, Object> parse(Response response) throws IOException {
         try (InputStream in = response.getEntity().getContent()) {
             return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);

@@ -86,13 +86,15 @@ public class HostileModelFilesTests extends FaceSearchIntegTestCase {
         return modelsDir;
     }
 
+    @SuppressWarnings("unchecked")
     public void testModelsApiGivesTheReasonsAndNothingOutsideTheFolder() throws IOException {
         Response response = getRestClient().performRequest(new Request("GET", "/_plugins/_face/models"));
         String raw;
         try (InputStream in = response.getEntity().getContent()) {
             raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Map<String, Object> body = XContentHelper.convertToMap(JsonXContent.jsonXContent, raw, false);
+        Map<String, Object> nodes = (Map<String, Object>) XContentHelper.convertToMap(JsonXContent.jsonXContent, raw, false).get("nodes");
+        Map<String, Object> body = (Map<String, Object>) nodes.values().iterator().next();
         assertEquals("failed", body.get("status"));
         assertEquals(EMBEDDER_REFUSAL, body.get("error"));
         Map<?, ?> embedder = (Map<?, ?>) body.get("embedder");

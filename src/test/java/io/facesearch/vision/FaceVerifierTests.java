@@ -19,7 +19,7 @@ public class FaceVerifierTests {
     }
 
     private static FaceAnalysis photo(AnalyzedFace... faces) {
-        return new FaceAnalysis(250, 250, ImageFormat.JPEG, List.of(faces), 0, 0, 0);
+        return new FaceAnalysis(250, 250, ImageFormat.JPEG, List.of(faces), 0, 0, 0, 0);
     }
 
     @Test

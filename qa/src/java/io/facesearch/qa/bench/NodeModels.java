@@ -24,7 +24,8 @@ import java.util.Map;
  * node: same detector, embedder, flip averaging, detection defaults and manifest.
  */
 final class NodeModels {
-    static final String MODELS_PATH = "/_plugins/_face/models";
+    /** The models of the node the benchmark talks to (every node reports under its id; {@code _local} is that one). */
+    static final String MODELS_PATH = "/_plugins/_face/_local/models";
     private static final String BUILT_IN_MANIFEST = "/io/facesearch/models/manifest.json";
     private static final String MAX_PIXELS_SETTING = FaceSearchSettings.MAX_PIXELS.getKey();
     private static final String WORKING_MAX_PIXELS_SETTING = FaceSearchSettings.WORKING_MAX_PIXELS.getKey();
@@ -66,7 +67,10 @@ final class NodeModels {
      * that photos are decoded in this JVM at the same working size as on the node.
      */
     static NodeModels read(NodeHttpClient client) {
-        Map<String, Object> models = client.getJson(MODELS_PATH);
+        Map<String, Object> models = NodeHttpClient.localNode(client.getJson(MODELS_PATH));
+        if (models == null) {
+            throw new BenchException("GET " + MODELS_PATH + " answered no node");
+        }
         Map<String, Object> node = NodeHttpClient.localNode(client.getJson("/_nodes/_local/settings?flat_settings=true"));
         Object settings = node == null ? null : node.get("settings");
         @SuppressWarnings("unchecked")

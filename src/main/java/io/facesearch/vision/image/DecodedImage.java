@@ -18,6 +18,8 @@ public final class DecodedImage implements AutoCloseable {
     private final int sourceHeight;
     /** The memory held for {@link #bgr}, given back by {@link #close()}; null when none was reserved. */
     private final MemoryBudget.Reservation reservation;
+    /** How long the decoder took, set once by it before it hands the image over. */
+    private long decodeNanos;
 
     public DecodedImage(int width, int height, byte[] bgr, ImageFormat format, int sourceWidth, int sourceHeight) {
         this(width, height, bgr, format, sourceWidth, sourceHeight, null);
@@ -84,7 +86,19 @@ public final class DecodedImage implements AutoCloseable {
 
     /** The same pixels, and the same reservation, reported as coming from a photo of {@code container} format. */
     DecodedImage as(ImageFormat container) {
-        return new DecodedImage(width, height, bgr, container, sourceWidth, sourceHeight, reservation);
+        DecodedImage image = new DecodedImage(width, height, bgr, container, sourceWidth, sourceHeight, reservation);
+        image.decodeNanos = decodeNanos;
+        return image;
+    }
+
+    /** Nanoseconds the decoder took to make this image; 0 for an image made otherwise. */
+    public long decodeNanos() {
+        return decodeNanos;
+    }
+
+    DecodedImage decodedIn(long nanos) {
+        this.decodeNanos = nanos;
+        return this;
     }
 
     /** Gives back the memory reserved for the pixels; the image must not be used afterwards. */

@@ -150,6 +150,11 @@ public final class ImageDecoder {
     }
 
     private DecodedImage decode(byte[] bytes, boolean nativeJpeg, int minLongSide, Cancellation cancellation) {
+        long start = System.nanoTime();
+        return decodeUntimed(bytes, nativeJpeg, minLongSide, cancellation).decodedIn(System.nanoTime() - start);
+    }
+
+    private DecodedImage decodeUntimed(byte[] bytes, boolean nativeJpeg, int minLongSide, Cancellation cancellation) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("image is empty (0 bytes)");
         }

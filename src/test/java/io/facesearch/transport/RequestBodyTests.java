@@ -1,4 +1,4 @@
-package io.facesearch.rest;
+package io.facesearch.transport;
 
 import io.facesearch.common.JsonValues;
 
@@ -63,7 +63,7 @@ public class RequestBodyTests {
             DetectRequest::parse,
             "{\"image\": " + IMAGE + ", \"min_score\": 0.5, \"min_face_size\": 20, \"max_faces\": 3.0, \"include_embeddings\": true}"
         );
-        assertArrayEquals(PHOTO, request.image());
+        assertArrayEquals(PHOTO, request.image().decode());
         assertEquals(0.5f, request.minScore(), 0);
         assertEquals(Integer.valueOf(20), request.minFaceSize());
         assertEquals(Integer.valueOf(3), request.maxFaces());
@@ -85,9 +85,11 @@ public class RequestBodyTests {
         assertEquals("[max_faces] must be an integer, got 10.5", refusal(DetectRequest::parse, "{" + image + "\"max_faces\": 10.5}"));
         assertEquals("[max_faces] must be between 1 and 10000, got 0", refusal(DetectRequest::parse, "{" + image + "\"max_faces\": 0}"));
         assertEquals("[min_face_size] must be between 0 and 100000, got -1", refusal(DetectRequest::parse, "{" + image + "\"min_face_size\": -1}"));
+        // the photo stays base64 until a worker decodes it: its errors come then, naming its field
+        DetectRequest damaged = parse(DetectRequest::parse, "{\"image\": \"AAAA*AAA\"}");
         assertEquals(
             "[image] is not valid base64: illegal character '*' at position 4",
-            refusal(DetectRequest::parse, "{\"image\": \"AAAA*AAA\"}")
+            assertThrows(IllegalArgumentException.class, () -> damaged.image().decode()).getMessage()
         );
         assertEquals("[image] is required", refusal(DetectRequest::parse, "{}"));
         assertEquals("request body must be a JSON object", refusal(DetectRequest::parse, "[1]"));
@@ -128,7 +130,7 @@ public class RequestBodyTests {
             "{\"index\": \"gallery\", \"vector\": [1, 0], \"k1\": 2, \"k2\": 4, \"threshold\": 0.5, \"identity_field\": \"who\","
                 + " \"field\": \"people.vector\", \"filter\": {\"term\": {\"colour\": \"red\"}}}"
         );
-        assertEquals("gallery", request.index());
+        assertArrayEquals(new String[] { "gallery" }, request.indices());
         assertArrayEquals(new float[] { 1, 0 }, request.vector(), 0);
         assertEquals(2, request.k1());
         assertEquals(4, request.k2());

@@ -1,0 +1,207 @@
+package io.facesearch.transport;
+
+import io.facesearch.common.EncodedPhoto;
+import io.facesearch.common.FieldReader;
+import io.facesearch.common.FieldValues;
+import io.facesearch.query.FaceMatchQueryBuilder;
+
+import org.opensearch.action.ActionRequest;
+import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
+import org.opensearch.core.common.Strings;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.tasks.TaskId;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.tasks.CancellableTask;
+import org.opensearch.tasks.Task;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The face to identify (a photo's main face, or a vector), the photo indices that hold the labelled faces, and the
+ * vote's parameters (threshold null: the node's).
+ */
+public class IdentifyRequest extends ActionRequest implements IndicesRequest {
+    public static final int DEFAULT_K1 = 3;
+    public static final int DEFAULT_K2 = 10;
+    public static final int MAX_K = FaceMatchQueryBuilder.MAX_K;
+    public static final String DEFAULT_IDENTITY_FIELD = "identity";
+    static final String KNOWN_FIELDS = "[index, image, vector, k1, k2, threshold, identity_field, field, filter]";
+
+    private final String[] indices;
+    private final EncodedPhoto image;
+    private final float[] vector;
+    private final int k1;
+    private final int k2;
+    private final Float threshold;
+    private final String identityField;
+    private final String field;
+    private final QueryBuilder filter;
+
+    public IdentifyRequest(
+        String[] indices,
+        EncodedPhoto image,
+        float[] vector,
+        int k1,
+        int k2,
+        Float threshold,
+        String identityField,
+        String field,
+        QueryBuilder filter
+    ) {
+        this.indices = indices;
+        this.image = image;
+        this.vector = vector;
+        this.k1 = k1;
+        this.k2 = k2;
+        this.threshold = threshold;
+        this.identityField = identityField;
+        this.field = field;
+        this.filter = filter;
+    }
+
+    public IdentifyRequest(StreamInput in) throws IOException {
+        super(in);
+        this.indices = in.readStringArray();
+        this.image = in.readOptionalWriteable(EncodedPhoto::new);
+        this.vector = in.readBoolean() ? in.readFloatArray() : null;
+        this.k1 = in.readVInt();
+        this.k2 = in.readVInt();
+        this.threshold = in.readOptionalFloat();
+        this.identityField = in.readString();
+        this.field = in.readString();
+        this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        super.writeTo(out);
+        out.writeStringArray(indices);
+        out.writeOptionalWriteable(image);
+        out.writeBoolean(vector != null);
+        if (vector != null) {
+            out.writeFloatArray(vector);
+        }
+        out.writeVInt(k1);
+        out.writeVInt(k2);
+        out.writeOptionalFloat(threshold);
+        out.writeString(identityField);
+        out.writeString(field);
+        out.writeOptionalNamedWriteable(filter);
+    }
+
+    /** Reads the JSON body of {@code POST _plugins/_face/identify}; every error names its field. */
+    public static IdentifyRequest parse(XContentParser parser) throws IOException {
+        return FieldReader.body(parser, IdentifyRequest::read);
+    }
+
+    private static IdentifyRequest read(XContentParser parser) throws IOException {
+        String index = null;
+        EncodedPhoto image = null;
+        float[] vector = null;
+        int k1 = DEFAULT_K1;
+        int k2 = DEFAULT_K2;
+        Float threshold = null;
+        String identityField = DEFAULT_IDENTITY_FIELD;
+        String field = FaceMatchQueryBuilder.DEFAULT_FIELD;
+        QueryBuilder filter = null;
+        while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            switch (name) {
+                case "index" -> index = FieldReader.string(parser, name);
+                case "image" -> image = FieldReader.encodedPhoto(parser, name);
+                case "vector" -> vector = FieldReader.vector(parser, name);
+                case "k1" -> k1 = FieldReader.integer(parser, name, 1, MAX_K);
+                case "k2" -> k2 = FieldReader.integer(parser, name, 1, MAX_K);
+                case "threshold" -> threshold = FieldReader.number(parser, name, -1, 1);
+                case "identity_field" -> identityField = FieldReader.string(parser, name);
+                case "field" -> field = FieldReader.string(parser, name);
+                case "filter" -> filter = FieldReader.query(parser, name);
+                default -> throw FieldValues.unknownField(name, KNOWN_FIELDS);
+            }
+        }
+        FieldValues.required(index, "index");
+        if ((image == null) == (vector == null)) {
+            throw new IllegalArgumentException("exactly one of [image] and [vector] is required");
+        }
+        if (k1 > k2) {
+            throw new IllegalArgumentException("[k1] and [k2] must satisfy 1 <= k1 <= k2 <= " + MAX_K + ", got k1=" + k1 + ", k2=" + k2);
+        }
+        return new IdentifyRequest(Strings.splitStringByCommaToArray(index), image, vector, k1, k2, threshold, identityField, field, filter);
+    }
+
+    @Override
+    public ActionRequestValidationException validate() {
+        if (indices == null || indices.length == 0) {
+            return RequestValidation.missing("index");
+        }
+        if ((image == null) == (vector == null)) {
+            ActionRequestValidationException e = new ActionRequestValidationException();
+            e.addValidationError("exactly one of [image] and [vector] is required");
+            return e;
+        }
+        return null;
+    }
+
+    @Override
+    public String[] indices() {
+        return indices;
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.strictExpandOpenAndForbidClosed();
+    }
+
+    @Override
+    public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
+        return new CancellableTask(id, type, action, getDescription(), parentTaskId, headers) {
+            @Override
+            public boolean shouldCancelChildrenOnCancellation() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public String getDescription() {
+        return "identify a " + (image != null ? "photo's main face" : "vector") + " in " + String.join(",", indices);
+    }
+
+    public EncodedPhoto image() {
+        return image;
+    }
+
+    public float[] vector() {
+        return vector;
+    }
+
+    public int k1() {
+        return k1;
+    }
+
+    public int k2() {
+        return k2;
+    }
+
+    public Float threshold() {
+        return threshold;
+    }
+
+    public String identityField() {
+        return identityField;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public QueryBuilder filter() {
+        return filter;
+    }
+}

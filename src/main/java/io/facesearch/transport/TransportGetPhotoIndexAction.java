@@ -1,0 +1,120 @@
+package io.facesearch.transport;
+
+import io.facesearch.common.FieldValues;
+import io.facesearch.ingest.FaceProcessorFactory;
+import io.facesearch.ingest.TargetMappingCheck;
+import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.vision.FaceAnalyzer;
+
+import org.opensearch.action.ActionRunnable;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.tasks.Task;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reports a photo index: its default pipeline and that pipeline's {@code face} options, the models those name on
+ * this node, and whether the index's mapping can take their vectors (nested faces, knn_vector fields of the models'
+ * dimensions); {@code ready} is true when nothing is wrong.
+ */
+public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIndexRequest, PhotoIndexReport> {
+    private final FaceEngineService engine;
+    private final ClusterService clusterService;
+    private final ThreadPool threadPool;
+
+    @Inject
+    public TransportGetPhotoIndexAction(
+        TransportService transportService,
+        ActionFilters actionFilters,
+        FaceEngineService engine,
+        ClusterService clusterService,
+        ThreadPool threadPool
+    ) {
+        super(GetPhotoIndexAction.NAME, transportService, actionFilters, PhotoIndexRequest::new);
+        this.engine = engine;
+        this.clusterService = clusterService;
+        this.threadPool = threadPool;
+    }
+
+    @Override
+    protected void doExecute(Task task, PhotoIndexRequest request, ActionListener<PhotoIndexReport> listener) {
+        // off the transport thread: a pipeline naming another embedder than the node's opens its ONNX session
+        threadPool.generic().execute(ActionRunnable.supply(listener, () -> new PhotoIndexReport(report(request.index()))));
+    }
+
+    private Map<String, Object> report(String name) {
+        PhotoIndexPipeline index = PhotoIndexPipeline.of(clusterService.state(), name);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("index", name);
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("id", index.pipeline());
+        if (index.isPhotoIndex()) {
+            pipeline.put("processor", index.processor());
+        } else {
+            problems.add(
+                index.pipeline() == null
+                    ? "the index has no default pipeline: documents get no faces"
+                    : "its default pipeline [" + index.pipeline() + "] has no face processor (or does not exist)"
+            );
+        }
+        report.put("pipeline", pipeline);
+        if (index.isPhotoIndex()) {
+            Map<String, Object> options = index.processor();
+            String detector = option(options, "detector", null);
+            String embedder = option(options, "embedder", null);
+            String targetField = option(options, "target_field", FaceProcessorFactory.DEFAULT_TARGET_FIELD);
+            Map<String, Object> models = new LinkedHashMap<>();
+            try {
+                FaceAnalyzer analyzer = engine.analyzer(detector, embedder);
+                models.put("detector", analyzer.detector().spec().name());
+                models.put("embedder", analyzer.embedder().spec().name());
+                models.put("dimension", analyzer.embedder().dimension());
+                checkVectors(name, targetField + ".embedding", analyzer.embedder().dimension(), analyzer.embedder().spec().name(), problems);
+            } catch (RuntimeException e) {
+                problems.add("its models cannot be used on this node: " + e.getMessage());
+            }
+            if (Boolean.TRUE.equals(options.get("clip"))) {
+                try {
+                    int clipDimension = engine.clip().dimension();
+                    String clipModel = engine.clip().imageModel().name();
+                    models.put("clip", clipModel);
+                    models.put("clip_dimension", clipDimension);
+                    String clipField = option(options, "clip_field", FaceProcessorFactory.DEFAULT_CLIP_FIELD);
+                    checkVectors(name, clipField, clipDimension, clipModel, problems);
+                    if (Boolean.TRUE.equals(options.get("face_clip"))) {
+                        checkVectors(name, targetField + ".clip", clipDimension, clipModel, problems);
+                    }
+                } catch (RuntimeException e) {
+                    problems.add("its CLIP model cannot be used on this node: " + e.getMessage());
+                }
+            }
+            report.put("models", models);
+        }
+        report.put("ready", problems.isEmpty());
+        report.put("problems", problems);
+        return report;
+    }
+
+    /** The ingest processor's own check of the index mapping, its refusal kept as a problem. */
+    private void checkVectors(String index, String field, int dimension, String model, List<String> problems) {
+        try {
+            new TargetMappingCheck(() -> clusterService).check(index, field, dimension, model);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    private static String option(Map<String, Object> options, String key, String defaultValue) {
+        return options.containsKey(key) ? FieldValues.string(options.get(key), key) : defaultValue;
+    }
+}
