@@ -5,20 +5,15 @@ import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
 import io.facesearch.plugin.FaceSearchSettings;
 
-import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.tasks.TaskId;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.tasks.CancellableTask;
-import org.opensearch.tasks.Task;
 
 import java.io.IOException;
-import java.util.Map;
 
 /** A photo to find faces in, and how: detection options (null: the node's defaults) and whether to embed them. */
-public class DetectRequest extends ActionRequest {
+public class DetectRequest extends CancellableRequest {
     static final String KNOWN_FIELDS = "[image, min_score, min_face_size, max_faces, include_embeddings]";
 
     private final EncodedPhoto image;
@@ -83,16 +78,6 @@ public class DetectRequest extends ActionRequest {
     @Override
     public ActionRequestValidationException validate() {
         return image == null ? RequestValidation.missing("image") : null;
-    }
-
-    @Override
-    public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-        return new CancellableTask(id, type, action, getDescription(), parentTaskId, headers) {
-            @Override
-            public boolean shouldCancelChildrenOnCancellation() {
-                return true;
-            }
-        };
     }
 
     @Override

@@ -5,27 +5,22 @@ import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
 import io.facesearch.query.FaceMatchQueryBuilder;
 
-import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.IndicesRequest;
 import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.Strings;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.tasks.TaskId;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.QueryBuilder;
-import org.opensearch.tasks.CancellableTask;
-import org.opensearch.tasks.Task;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The face to identify (a photo's main face, or a vector), the photo indices that hold the labelled faces, and the
  * vote's parameters (threshold null: the node's).
  */
-public class IdentifyRequest extends ActionRequest implements IndicesRequest {
+public class IdentifyRequest extends CancellableRequest implements IndicesRequest {
     public static final int DEFAULT_K1 = 3;
     public static final int DEFAULT_K2 = 10;
     public static final int MAX_K = FaceMatchQueryBuilder.MAX_K;
@@ -156,16 +151,6 @@ public class IdentifyRequest extends ActionRequest implements IndicesRequest {
     @Override
     public IndicesOptions indicesOptions() {
         return IndicesOptions.strictExpandOpenAndForbidClosed();
-    }
-
-    @Override
-    public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-        return new CancellableTask(id, type, action, getDescription(), parentTaskId, headers) {
-            @Override
-            public boolean shouldCancelChildrenOnCancellation() {
-                return true;
-            }
-        };
     }
 
     @Override

@@ -4,20 +4,15 @@ import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
 
-import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.tasks.TaskId;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.tasks.CancellableTask;
-import org.opensearch.tasks.Task;
 
 import java.io.IOException;
-import java.util.Map;
 
 /** Two photos, which face of each (null: its main face), the threshold (null: the node's) and the minimum detector score. */
-public class VerifyRequest extends ActionRequest {
+public class VerifyRequest extends CancellableRequest {
     static final String KNOWN_FIELDS = "[image_a, image_b, face_a, face_b, threshold, min_score]";
 
     private final EncodedPhoto imageA;
@@ -98,16 +93,6 @@ public class VerifyRequest extends ActionRequest {
             return RequestValidation.missing("image_a");
         }
         return imageB == null ? RequestValidation.missing("image_b") : null;
-    }
-
-    @Override
-    public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-        return new CancellableTask(id, type, action, getDescription(), parentTaskId, headers) {
-            @Override
-            public boolean shouldCancelChildrenOnCancellation() {
-                return true;
-            }
-        };
     }
 
     @Override
