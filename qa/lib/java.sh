@@ -1,4 +1,5 @@
-# Sourced by ./mvnw and qa/node: finds a JDK 21 or newer, whatever the machine's default java is.
+# Sourced by ./mvnw, qa/node and qa/bench: finds a JDK 21 or newer, whatever the machine's default java is.
+# ./mvnw is a POSIX sh script (the Maven Wrapper): keep this file free of bash-only syntax.
 # Functions:
 #   java_major DIR   prints the Java specification version of DIR/bin/java (e.g. 21, 25)
 #   pick_jdk         prints the first JDK 21+ home found ($JAVA_HOME first), or returns 1
