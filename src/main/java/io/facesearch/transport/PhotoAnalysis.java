@@ -7,6 +7,10 @@ import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;
 import io.facesearch.vision.image.InvalidImageException;
 
+import org.opensearch.core.tasks.TaskCancelledException;
+
+import java.util.concurrent.CancellationException;
+
 /** A request's photo, decoded from base64 and analysed by the node's models on the calling worker thread. */
 final class PhotoAnalysis {
     private PhotoAnalysis() {}
@@ -18,6 +22,8 @@ final class PhotoAnalysis {
             return engine.analyzer().analyze(bytes, options, embed, cancellation);
         } catch (InvalidImageException e) {
             throw e.in("[" + photo.field() + "]");
+        } catch (CancellationException e) {
+            throw new TaskCancelledException("the analysis of [" + photo.field() + "] was cancelled");
         }
     }
 }
