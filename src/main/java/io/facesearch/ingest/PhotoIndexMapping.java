@@ -6,9 +6,13 @@ import java.util.Map;
 /**
  * The mapping of a photo index: one nested object per face with its identity vector in a k-NN
  * {@code knn_vector} field (HNSW graph, Lucene engine, cosine similarity), photo-level facts, the photo
- * itself as an unindexed binary field, and, with CLIP, the photo's (and optionally each face's) CLIP vector.
+ * itself as an unindexed binary field, identity labels of photos and faces, and, with CLIP, the photo's (and
+ * optionally each face's) CLIP vector.
  */
 public final class PhotoIndexMapping {
+    /** The label of a whole photo, read by identify ({@code identity_field}) like a face's {@code identity}. */
+    public static final String IDENTITY_FIELD = "identity";
+
     /** HNSW graph degree and build beam: the k-NN plugin's defaults, good recall for face galleries. */
     static final int HNSW_M = 16;
     static final int HNSW_EF_CONSTRUCTION = 128;
@@ -36,6 +40,8 @@ public final class PhotoIndexMapping {
         if (clipField != null) {
             properties.put(clipField, knnVector(clipDimension));
         }
+        // labels are matched exactly, as identify votes by them, never analysed as text
+        properties.putIfAbsent(IDENTITY_FIELD, keyword());
         return Map.of("properties", properties);
     }
 
@@ -51,7 +57,7 @@ public final class PhotoIndexMapping {
         if (clipDimension > 0) {
             face.put("clip", knnVector(clipDimension));
         }
-        face.put("identity", Map.of("type", "keyword"));
+        face.put(IDENTITY_FIELD, keyword());
         Map<String, Object> faces = new LinkedHashMap<>();
         faces.put("type", "nested");
         faces.put("properties", face);
