@@ -204,6 +204,7 @@ public final class FaceProcessor extends AbstractProcessor {
         FaceAnalyzer analyzer = service.analyzer(detector, embedder);
         ClipEngine clipEngine = clip ? service.clip() : null;
         String index = document.getSourceAndMetadata().get(IngestDocument.Metadata.INDEX.getFieldName()) instanceof String s ? s : null;
+        mappingCheck.checkNested(index, targetField);
         mappingCheck.check(index, targetField + ".embedding", analyzer.embedder().dimension(), analyzer.embedder().spec().name());
         if (clipEngine != null) {
             mappingCheck.check(index, clipField, clipEngine.dimension(), clipEngine.imageModel().name());
