@@ -1,5 +1,9 @@
 package io.facesearch.ingest;
 
+import io.facesearch.index.PhotoIndexSettings;
+
+import org.opensearch.common.settings.Settings;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +22,14 @@ public final class PhotoIndexMapping {
     static final int HNSW_EF_CONSTRUCTION = 128;
 
     private PhotoIndexMapping() {}
+
+    /**
+     * The index settings every photo index needs besides its pipeline: the k-NN plugin's vector search, and the
+     * vectors left out of the {@code _source} that searches and GETs return unless they ask for them.
+     */
+    public static Settings settings() {
+        return Settings.builder().put("index.knn", true).put(PhotoIndexSettings.EXCLUDE_SOURCE_VECTORS.getKey(), true).build();
+    }
 
     /**
      * @param clipField     top-level field of the photo's CLIP vector, or null without CLIP

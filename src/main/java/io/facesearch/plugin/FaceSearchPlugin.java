@@ -1,6 +1,8 @@
 package io.facesearch.plugin;
 
 import io.facesearch.breaker.DecodeMemoryBreaker;
+import io.facesearch.index.PhotoIndexSettings;
+import io.facesearch.index.VectorSourceFilter;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
@@ -16,6 +18,7 @@ import io.facesearch.rest.RestVerifyAction;
 import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
+import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
@@ -50,6 +53,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Entry point of the face-search plugin: settings, the inference thread pools, the decoding circuit breaker, the
@@ -57,6 +61,7 @@ import java.util.function.Supplier;
  */
 public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin, CircuitBreakerPlugin {
     private final DecodeMemoryBreaker decodeBreaker = new DecodeMemoryBreaker();
+    private final VectorSourceFilter vectorSourceFilter = new VectorSourceFilter();
     private FaceEngineService engine;
 
     @Override
@@ -76,6 +81,7 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
         // OpenSearch gives every start a new private temporary folder: unpacking the OpenCV natives (about
         // 120 MB) there would repeat at every start and leave a copy behind each time. The data folder persists.
         OpenCvNatives.useCacheDirectory(environment.dataFiles()[0].resolve("face-search").resolve("natives"));
+        vectorSourceFilter.start(clusterService, indexNameExpressionResolver);
         engine = new FaceEngineService(
             environment.settings(),
             environment.configDir(),
@@ -111,7 +117,12 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
 
     @Override
     public List<Setting<?>> getSettings() {
-        return FaceSearchSettings.all();
+        return Stream.concat(FaceSearchSettings.all().stream(), PhotoIndexSettings.all().stream()).toList();
+    }
+
+    @Override
+    public List<ActionFilter> getActionFilters() {
+        return List.of(vectorSourceFilter);
     }
 
     @Override

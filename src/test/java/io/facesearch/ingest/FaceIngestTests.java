@@ -60,7 +60,7 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
         assertEquals("invalid_image_exception", error.get("type"));
         assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("field [image]"));
 
-        Map<String, Object> obama = call(new Request("GET", "/photos/_doc/obama"));
+        Map<String, Object> obama = call(new Request("GET", "/photos/_doc/obama?_source=true"));
         Map<?, ?> source = (Map<?, ?>) obama.get("_source");
         assertEquals("speech", source.get("caption"));
         assertNull("the photo is not stored by default", source.get("image"));

@@ -1,5 +1,8 @@
 package io.facesearch.ingest;
 
+import io.facesearch.index.PhotoIndexSettings;
+
+import org.opensearch.common.settings.Settings;
 import org.junit.Test;
 
 import java.util.Map;
@@ -15,6 +18,13 @@ public class PhotoIndexMappingTests {
         assertEquals(Map.of("type", "keyword"), properties.get("identity"));
         Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
         assertEquals(Map.of("type", "keyword"), face.get("identity"));
+    }
+
+    @Test
+    public void photoIndicesSearchVectorsAndKeepThemOutOfTheSourceReturned() {
+        Settings settings = PhotoIndexMapping.settings();
+        assertEquals("true", settings.get("index.knn"));
+        assertEquals(true, PhotoIndexSettings.EXCLUDE_SOURCE_VECTORS.get(settings));
     }
 
     @Test
