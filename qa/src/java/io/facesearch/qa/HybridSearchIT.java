@@ -90,7 +90,7 @@ public class HybridSearchIT extends FaceSearchRestTestCase {
     public void testEveryPhotoHasItsClipVector() throws IOException {
         indexPhotos();
         for (String[] photo : PHOTOS) {
-            Map<String, Object> source = asMap(callOk("GET", "/" + INDEX + "/_doc/" + photo[0], null).body().get("_source"));
+            Map<String, Object> source = asMap(callOk("GET", "/" + INDEX + "/_doc/" + photo[0], null, "_source", "true").body().get("_source"));
             List<?> clip = (List<?>) source.get("clip");
             assertNotNull(photo[0] + " has no clip vector: " + abbreviate(source), clip);
             assertEquals(1.0, l2Norm(clip), 1e-3);

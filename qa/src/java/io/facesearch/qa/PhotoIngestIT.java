@@ -365,7 +365,8 @@ public class PhotoIngestIT extends FaceSearchRestTestCase {
         Answer search = callOk(
             "POST",
             "/" + INDEX + "/_search",
-            "{\"size\":5000,\"_source\":{\"excludes\":[\"image\"]},\"query\":{\"match_all\":{}}}"
+            // "*" asks for the vectors too, which a photo index leaves out of the default source
+            "{\"size\":5000,\"_source\":{\"includes\":[\"*\"],\"excludes\":[\"image\"]},\"query\":{\"match_all\":{}}}"
         );
         Map<String, Object> models = localModels();
         Map<String, Object> embedder = asMap(models.get("embedder"));

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  * object per face (box, landmarks, score, quality, identity vector) plus photo-level facts, and, with {@code clip}
  * on, the photo's CLIP vector (and each face's, with {@code face_clip}).
  *
+ * <p>A document without its photo keeps the faces it already has when this processor's models made them: an update
+ * or a reindex sends the whole stored document through the index's default pipeline again.
+ *
  * <p>The work runs on the plugin's ingest thread pool, not on the write thread that called the processor, so
  * every document of a bulk request is analysed in parallel on all cores.
  */
@@ -149,6 +152,9 @@ public final class FaceProcessor extends AbstractProcessor {
         final String photo;
         try {
             photo = readPhotoField(document);
+            if (photo == null) {
+                passWithoutPhoto(document);
+            }
         } catch (Exception e) {
             handler.accept(null, e);
             return;
@@ -176,20 +182,19 @@ public final class FaceProcessor extends AbstractProcessor {
     @Override
     public IngestDocument execute(IngestDocument document) {
         String photo = readPhotoField(document);
-        if (photo != null) {
+        if (photo == null) {
+            passWithoutPhoto(document);
+        } else {
             process(document, Base64Photo.decode(photo, field));
         }
         return document;
     }
 
-    /** The photo as base64, or null when the field is missing and {@code ignore_missing} is set. */
+    /** The photo as base64, or null when the field is missing or null. */
     private String readPhotoField(IngestDocument document) {
         Object value = document.hasField(field, true) ? document.getFieldValue(field, Object.class, true) : null;
         if (value == null) {
-            if (ignoreMissing) {
-                return null;
-            }
-            throw new IllegalArgumentException("field [" + field + "] is missing or null; it must hold the photo as base64");
+            return null;
         }
         if ((value instanceof String) == false) {
             throw new IllegalArgumentException(
@@ -199,11 +204,49 @@ public final class FaceProcessor extends AbstractProcessor {
         return (String) value;
     }
 
-    private void process(IngestDocument document, byte[] photo) {
+    /**
+     * A document without its photo passes unchanged when it keeps the faces of this processor's models, as an
+     * {@code _update} or a {@code _reindex} of an analysed document does, or, whatever it holds, with
+     * {@code ignore_missing}; otherwise it fails.
+     */
+    private void passWithoutPhoto(IngestDocument document) {
+        if (ExistingFaces.present(document, targetField, photoField) == false) {
+            if (ignoreMissing) {
+                return;
+            }
+            throw missingPhoto(null);
+        }
         FaceEngineService service = engine.get();
         FaceAnalyzer analyzer = service.analyzer(detector, embedder);
         ClipEngine clipEngine = clip ? service.clip() : null;
+        VectorModels models = VectorModels.of(analyzer, clipEngine);
+        String reason = ExistingFaces.whyNotKept(document, targetField, photoField, models, clip ? clipField : null, faceClip);
+        if (reason == null) {
+            // the kept faces are written to the target index as much as new ones would be
+            checkMapping(document, analyzer, clipEngine);
+            return;
+        }
+        if (ignoreMissing) {
+            return;
+        }
+        throw missingPhoto(reason);
+    }
+
+    /** The error of a document without its photo; {@code whyFacesNotKept} says why its faces cannot stand in for it (null: it has none). */
+    private IllegalArgumentException missingPhoto(String whyFacesNotKept) {
+        String message = "field [" + field + "] is missing or null; it must hold the photo as base64";
+        if (whyFacesNotKept != null) {
+            message += " (a document without its photo keeps its faces only when they are complete and of the processor's models, but "
+                + whyFacesNotKept
+                + ")";
+        }
+        return new IllegalArgumentException(message);
+    }
+
+    /** Refuses a document whose target index would not keep its faces as nested objects with vectors of the models' dimensions. */
+    private void checkMapping(IngestDocument document, FaceAnalyzer analyzer, ClipEngine clipEngine) {
         String index = document.getSourceAndMetadata().get(IngestDocument.Metadata.INDEX.getFieldName()) instanceof String s ? s : null;
+        mappingCheck.checkNested(index, targetField);
         mappingCheck.check(index, targetField + ".embedding", analyzer.embedder().dimension(), analyzer.embedder().spec().name());
         if (clipEngine != null) {
             mappingCheck.check(index, clipField, clipEngine.dimension(), clipEngine.imageModel().name());
@@ -211,6 +254,13 @@ public final class FaceProcessor extends AbstractProcessor {
                 mappingCheck.check(index, targetField + ".clip", clipEngine.dimension(), clipEngine.imageModel().name());
             }
         }
+    }
+
+    private void process(IngestDocument document, byte[] photo) {
+        FaceEngineService service = engine.get();
+        FaceAnalyzer analyzer = service.analyzer(detector, embedder);
+        ClipEngine clipEngine = clip ? service.clip() : null;
+        checkMapping(document, analyzer, clipEngine);
         DetectionOptions options = service.detectionOptions(minScore, minFaceSize, maxFaces);
         FaceAnalysis analysis;
         float[][] clipVectors;
@@ -233,17 +283,7 @@ public final class FaceProcessor extends AbstractProcessor {
         photoFacts.put("height", analysis.height());
         photoFacts.put("format", analysis.format().label());
         photoFacts.put("face_count", analysis.faces().size());
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("detector", analyzer.detector().spec().name());
-        model.put("embedder", analyzer.embedder().spec().name());
-        model.put("embedder_sha256", analyzer.embedder().spec().sha256());
-        model.put("dimension", analyzer.embedder().dimension());
-        model.put("flip_average", analyzer.embedder().flipAverage());
-        if (clipEngine != null) {
-            model.put("clip", clipEngine.imageModel().name());
-            model.put("clip_sha256", clipEngine.imageModel().sha256());
-        }
-        photoFacts.put("model", model);
+        photoFacts.put("model", VectorModels.of(analyzer, clipEngine).asMap());
         document.setFieldValue(photoField, photoFacts);
         if (clipVectors != null) {
             document.setFieldValue(clipField, vector(clipVectors[0]));

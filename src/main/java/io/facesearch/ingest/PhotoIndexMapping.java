@@ -1,19 +1,35 @@
 package io.facesearch.ingest;
 
+import io.facesearch.index.PhotoIndexSettings;
+
+import org.opensearch.common.settings.Settings;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The mapping of a photo index: one nested object per face with its identity vector in a k-NN
  * {@code knn_vector} field (HNSW graph, Lucene engine, cosine similarity), photo-level facts, the photo
- * itself as an unindexed binary field, and, with CLIP, the photo's (and optionally each face's) CLIP vector.
+ * itself as an unindexed binary field, identity labels of photos and faces, and, with CLIP, the photo's (and
+ * optionally each face's) CLIP vector.
  */
 public final class PhotoIndexMapping {
+    /** The label of a whole photo, read by identify ({@code identity_field}) like a face's {@code identity}. */
+    public static final String IDENTITY_FIELD = "identity";
+
     /** HNSW graph degree and build beam: the k-NN plugin's defaults, good recall for face galleries. */
     static final int HNSW_M = 16;
     static final int HNSW_EF_CONSTRUCTION = 128;
 
     private PhotoIndexMapping() {}
+
+    /**
+     * The index settings every photo index needs besides its pipeline: the k-NN plugin's vector search, and the
+     * vectors left out of the {@code _source} that searches and GETs return unless they ask for them.
+     */
+    public static Settings settings() {
+        return Settings.builder().put("index.knn", true).put(PhotoIndexSettings.EXCLUDE_SOURCE_VECTORS.getKey(), true).build();
+    }
 
     /**
      * @param clipField     top-level field of the photo's CLIP vector, or null without CLIP
@@ -36,6 +52,8 @@ public final class PhotoIndexMapping {
         if (clipField != null) {
             properties.put(clipField, knnVector(clipDimension));
         }
+        // labels are matched exactly, as identify votes by them, never analysed as text
+        properties.putIfAbsent(IDENTITY_FIELD, keyword());
         return Map.of("properties", properties);
     }
 
@@ -51,7 +69,7 @@ public final class PhotoIndexMapping {
         if (clipDimension > 0) {
             face.put("clip", knnVector(clipDimension));
         }
-        face.put("identity", Map.of("type", "keyword"));
+        face.put(IDENTITY_FIELD, keyword());
         Map<String, Object> faces = new LinkedHashMap<>();
         faces.put("type", "nested");
         faces.put("properties", face);

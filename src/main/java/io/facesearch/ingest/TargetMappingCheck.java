@@ -1,7 +1,5 @@
 package io.facesearch.ingest;
 
-import org.opensearch.cluster.metadata.IndexMetadata;
-import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.service.ClusterService;
 
 import java.util.Map;
@@ -10,13 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Refuses to write vectors into an index whose mapping expects another dimension: such documents would be
- * rejected one by one by the k-NN mapper with a less helpful message, or, for a dynamically mapped field,
- * silently stored as plain floats that no kNN query can use.
+ * Refuses to write faces into an index whose mapping would not keep them searchable: faces not nested, or vectors
+ * not knn_vector fields of the model's dimension. Such documents would be rejected one by one by the k-NN mapper
+ * with a less helpful message, or, where the index does not map the fields, silently stored as an object of
+ * plain floats that no kNN query can use.
  */
 public final class TargetMappingCheck {
     private final Supplier<ClusterService> clusterService;
-    /** Parsed vector field mapping per index UUID, mapping version and field: mappings change rarely. */
+    /** Parsed field mapping per target mapping (see {@link TargetIndexMapping#key}) and field: mappings change rarely. */
     private final Map<String, Optional<Map<String, Object>>> parsed = new ConcurrentHashMap<>();
 
     public TargetMappingCheck(Supplier<ClusterService> clusterService) {
@@ -24,35 +23,19 @@ public final class TargetMappingCheck {
     }
 
     /**
-     * @throws IllegalArgumentException when {@code index} exists and maps {@code vectorField} (a dotted path) with a
-     *                                  dimension other than {@code dimension}, or not as a knn_vector
+     * @throws IllegalArgumentException when documents written to {@code index} would not map {@code vectorField} (a
+     *                                  dotted path) as a knn_vector of {@code dimension}: it maps the field otherwise,
+     *                                  or not at all, so that a document would map it dynamically
      */
     public void check(String index, String vectorField, int dimension, String model) {
-        ClusterService service = clusterService.get();
-        if (index == null || service == null) {
+        Map<String, Object> embedding = mappedField(index, vectorField, "float, not knn_vector");
+        if (embedding == null) {
             return;
         }
-        IndexMetadata metadata = service.state().metadata().index(index);
-        if (metadata == null || metadata.mapping() == null) {
-            return;
-        }
-        if (parsed.size() > 10_000) {
-            parsed.clear();
-        }
-        String key = metadata.getIndexUUID() + '/' + metadata.getMappingVersion() + '/' + vectorField;
-        Optional<Map<String, Object>> cached = parsed.computeIfAbsent(
-            key,
-            k -> Optional.ofNullable(fieldMapping(metadata.mapping(), vectorField))
-        );
-        if (cached.isEmpty()) {
-            return;
-        }
-        Map<String, Object> embedding = cached.get();
         Object type = embedding.get("type");
         if ("knn_vector".equals(type) == false) {
             throw new IllegalArgumentException(
-                "index [" + index + "] maps [" + vectorField + "] as [" + type + "], not knn_vector; create the index with "
-                    + "PUT _plugins/_face/index/" + index + " or map it as described in the README"
+                "index [" + index + "] maps [" + vectorField + "] as [" + type + "], not knn_vector; " + howToCreate(index)
             );
         }
         Object mapped = embedding.get("dimension");
@@ -73,9 +56,68 @@ public final class TargetMappingCheck {
         }
     }
 
+    /**
+     * @throws IllegalArgumentException when documents written to {@code index} would not map {@code path} (a dotted
+     *                                  path) as nested objects, one Lucene document per face, which the kNN search of
+     *                                  each face's vector needs
+     */
+    public void checkNested(String index, String path) {
+        Map<String, Object> objects = mappedField(index, path, "an object, not nested");
+        if (objects != null && "nested".equals(objects.get("type")) == false) {
+            Object type = objects.get("type") == null ? "object" : objects.get("type");
+            throw new IllegalArgumentException(
+                "index [" + index + "] maps [" + path + "] as [" + type + "], not nested: each face must be a nested object; "
+                    + howToCreate(index)
+            );
+        }
+    }
+
+    /**
+     * The mapping of {@code field} in the index that documents written to {@code index} go to, or null when there is
+     * nothing to check (no index named, no cluster state, or a name no document can be written to).
+     *
+     * @param dynamically how a document would map the field when the index does not, for the error
+     * @throws IllegalArgumentException when the field is not mapped
+     */
+    private Map<String, Object> mappedField(String index, String field, String dynamically) {
+        ClusterService service = clusterService.get();
+        if (index == null || service == null) {
+            return null;
+        }
+        TargetIndexMapping target = TargetIndexMapping.of(service.state(), index);
+        if (target == null) {
+            return null;
+        }
+        if (parsed.size() > 10_000) {
+            parsed.clear();
+        }
+        Optional<Map<String, Object>> cached = parsed.computeIfAbsent(
+            target.key() + '/' + field,
+            k -> Optional.ofNullable(fieldMapping(target.mapping().get(), field))
+        );
+        if (cached.isEmpty()) {
+            throw notMapped(index, field, target.exists(), dynamically);
+        }
+        return cached.get();
+    }
+
+    private static IllegalArgumentException notMapped(String index, String field, boolean exists, String dynamically) {
+        String where = exists
+            ? "index [" + index + "] does not map [" + field + "]"
+            : "index [" + index + "] does not exist and no index template maps [" + field + "]";
+        return new IllegalArgumentException(
+            where + ": a document written there would map it dynamically, as " + dynamically + ", and no kNN query could search it; "
+                + howToCreate(index)
+        );
+    }
+
+    private static String howToCreate(String index) {
+        return "create the index with PUT _plugins/_face/index/" + index + " or with the mapping in the README";
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> fieldMapping(MappingMetadata mapping, String vectorField) {
-        Object node = mapping.sourceAsMap();
+    private static Map<String, Object> fieldMapping(Map<String, Object> mapping, String vectorField) {
+        Object node = mapping;
         for (String part : vectorField.split("\\.")) {
             node = child(node, part);
         }

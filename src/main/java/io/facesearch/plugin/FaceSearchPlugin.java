@@ -1,6 +1,8 @@
 package io.facesearch.plugin;
 
 import io.facesearch.breaker.DecodeMemoryBreaker;
+import io.facesearch.index.PhotoIndexSettings;
+import io.facesearch.index.VectorSourceFilter;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
@@ -34,6 +36,7 @@ import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.opensearch.action.ActionRequest;
+import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
@@ -69,6 +72,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Entry point of the face-search plugin: settings, the inference thread pools, the decoding circuit breaker, the
@@ -76,6 +80,7 @@ import java.util.function.Supplier;
  */
 public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin, CircuitBreakerPlugin {
     private final DecodeMemoryBreaker decodeBreaker = new DecodeMemoryBreaker();
+    private final VectorSourceFilter vectorSourceFilter = new VectorSourceFilter();
     private FaceEngineService engine;
 
     @Override
@@ -95,6 +100,7 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
         // OpenSearch gives every start a new private temporary folder: unpacking the OpenCV natives (about
         // 120 MB) there would repeat at every start and leave a copy behind each time. The data folder persists.
         OpenCvNatives.useCacheDirectory(environment.dataFiles()[0].resolve("face-search").resolve("natives"));
+        vectorSourceFilter.start(clusterService, indexNameExpressionResolver);
         engine = new FaceEngineService(
             environment.settings(),
             environment.configDir(),
@@ -130,7 +136,12 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
 
     @Override
     public List<Setting<?>> getSettings() {
-        return FaceSearchSettings.all();
+        return Stream.concat(FaceSearchSettings.all().stream(), PhotoIndexSettings.all().stream()).toList();
+    }
+
+    @Override
+    public List<ActionFilter> getActionFilters() {
+        return List.of(vectorSourceFilter);
     }
 
     @Override

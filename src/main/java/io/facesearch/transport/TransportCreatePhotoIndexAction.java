@@ -101,7 +101,7 @@ public class TransportCreatePhotoIndexAction extends HandledTransportAction<Crea
         int clipDimension = clip ? engine.clip().dimension() : 0;
 
         Settings settings = Settings.builder()
-            .put("index.knn", true)
+            .put(PhotoIndexMapping.settings())
             .put("index.number_of_shards", 1)
             .put("index.auto_expand_replicas", "0-1")
             .put(request.settings())

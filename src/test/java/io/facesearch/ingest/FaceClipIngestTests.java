@@ -115,6 +115,28 @@ public class FaceClipIngestTests extends FaceSearchIntegTestCase {
         }
     }
 
+    public void testClipVectorsAreLeftOutOfTheSourceUnlessAsked() throws IOException {
+        call(
+            jsonRequest(
+                "PUT",
+                "/_plugins/_face/index/clip_hidden",
+                "{\"processor\":{\"face_clip\":true},\"settings\":{\"face_search.exclude_source_vectors\":true}}"
+            )
+        );
+        index("clip_hidden", "two", "group/fr_two_people.jpg");
+        Map<?, ?> byDefault = (Map<?, ?>) call(new Request("GET", "/clip_hidden/_doc/two")).get("_source");
+        assertNull(byDefault.get("clip"));
+        for (Object face : (List<?>) byDefault.get("faces")) {
+            assertNull(((Map<?, ?>) face).get("clip"));
+            assertNull(((Map<?, ?>) face).get("embedding"));
+            assertNotNull(((Map<?, ?>) face).get("box"));
+        }
+        Map<?, ?> asked = (Map<?, ?>) call(new Request("GET", "/clip_hidden/_doc/two?_source_includes=clip")).get("_source");
+        assertEquals(TestClipModels.DIMENSION, ((List<?>) asked.get("clip")).size());
+        Map<?, ?> whole = source("clip_hidden", "two");
+        assertEquals(TestClipModels.DIMENSION, ((List<?>) ((Map<?, ?>) ((List<?>) whole.get("faces")).get(1)).get("clip")).size());
+    }
+
     public void testBadPhotoFailsAloneWithClipOn() throws IOException {
         call(new Request("PUT", "/_plugins/_face/index/clip_bulk"));
         String bulk = "{\"index\":{\"_index\":\"clip_bulk\",\"_id\":\"good\"}}\n{\"image\":\""
@@ -150,8 +172,9 @@ public class FaceClipIngestTests extends FaceSearchIntegTestCase {
         assertEquals("created", result.get("result"));
     }
 
+    /** The stored document with its vectors. */
     private Map<?, ?> source(String index, String id) throws IOException {
-        return (Map<?, ?>) call(new Request("GET", "/" + index + "/_doc/" + id)).get("_source");
+        return (Map<?, ?>) call(new Request("GET", "/" + index + "/_doc/" + id + "?_source=true")).get("_source");
     }
 
     private Map<?, ?> properties(String index) throws IOException {

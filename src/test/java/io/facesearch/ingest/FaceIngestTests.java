@@ -16,6 +16,7 @@ import java.util.Map;
 /** The face processor and the photo index in an in-JVM node with the real k-NN plugin. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
 public class FaceIngestTests extends FaceSearchIntegTestCase {
+    private static final String OBAMA = "people/Barack_Obama/fr_obama.jpg";
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
@@ -36,7 +37,7 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
 
         StringBuilder bulk = new StringBuilder();
         bulk.append("{\"index\":{\"_index\":\"photos\",\"_id\":\"obama\"}}\n");
-        bulk.append("{\"image\":\"").append(base64("people/Barack_Obama/fr_obama.jpg")).append("\",\"caption\":\"speech\"}\n");
+        bulk.append("{\"image\":\"").append(base64(OBAMA)).append("\",\"caption\":\"speech\"}\n");
         bulk.append("{\"index\":{\"_index\":\"photos\",\"_id\":\"group\"}}\n");
         bulk.append("{\"image\":\"").append(base64("group/insightface_t1.jpg")).append("\"}\n");
         bulk.append("{\"index\":{\"_index\":\"photos\",\"_id\":\"coffee\"}}\n");
@@ -59,7 +60,7 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
         assertEquals("invalid_image_exception", error.get("type"));
         assertTrue(error.get("reason").toString(), error.get("reason").toString().contains("field [image]"));
 
-        Map<String, Object> obama = call(new Request("GET", "/photos/_doc/obama"));
+        Map<String, Object> obama = call(new Request("GET", "/photos/_doc/obama?_source=true"));
         Map<?, ?> source = (Map<?, ?>) obama.get("_source");
         assertEquals("speech", source.get("caption"));
         assertNull("the photo is not stored by default", source.get("image"));
@@ -114,13 +115,103 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
                 + "{\"embedding\":{\"type\":\"knn_vector\",\"dimension\":512}}}}}}"
         );
         call(index);
-        Request pipeline = new Request("PUT", "/_ingest/pipeline/faces");
-        pipeline.setJsonEntity("{\"processors\":[{\"face\":{}}]}");
-        call(pipeline);
+        facePipeline();
         Request doc = new Request("PUT", "/wrong_dimension/_doc/1?pipeline=faces");
-        doc.setJsonEntity("{\"image\":\"" + base64("people/Barack_Obama/fr_obama.jpg") + "\"}");
+        doc.setJsonEntity("{\"image\":\"" + base64(OBAMA) + "\"}");
         String reason = expectError(doc, 400).get("reason").toString();
         assertTrue(reason, reason.contains("dimension 512 but model [mobilefacenet_ms1mv3] produces 128-dimensional vectors"));
+    }
+
+    public void testIndexWithoutTheFaceMappingIsRefused() throws IOException {
+        call(new Request("PUT", "/_plugins/_face/index/mapped"));
+        call(new Request("PUT", "/not_mapped"));
+        facePipeline();
+        String bulk = "{\"index\":{\"_index\":\"not_mapped\",\"_id\":\"1\"}}\n{\"image\":\"" + base64(OBAMA) + "\"}\n"
+            + "{\"index\":{\"_index\":\"mapped\",\"_id\":\"1\"}}\n{\"image\":\"" + base64(OBAMA) + "\"}\n";
+        List<?> items = (List<?>) call(jsonRequest("POST", "/_bulk?pipeline=faces&refresh=true", bulk)).get("items");
+        Map<?, ?> refused = (Map<?, ?>) ((Map<?, ?>) items.get(0)).get("index");
+        assertEquals(refused.toString(), 400, refused.get("status"));
+        assertEquals(
+            "index [not_mapped] does not map [faces]: a document written there would map it dynamically, as an object, not nested, "
+                + "and no kNN query could search it; create the index with PUT _plugins/_face/index/not_mapped or with the mapping "
+                + "in the README",
+            ((Map<?, ?>) refused.get("error")).get("reason")
+        );
+        assertEquals(201, ((Map<?, ?>) ((Map<?, ?>) items.get(1)).get("index")).get("status"));
+        Map<?, ?> mapping = (Map<?, ?>) ((Map<?, ?>) call(new Request("GET", "/not_mapped/_mapping")).get("not_mapped")).get("mappings");
+        assertNull("nothing was mapped: " + mapping, mapping.get("properties"));
+    }
+
+    public void testIndexThatWouldBeCreatedWithoutTheFaceMappingIsRefused() throws IOException {
+        facePipeline();
+        Request doc = jsonRequest("PUT", "/not_created/_doc/1?pipeline=faces", "{\"image\":\"" + base64(OBAMA) + "\"}");
+        String reason = expectError(doc, 400).get("reason").toString();
+        assertTrue(reason, reason.startsWith("index [not_created] does not exist and no index template maps [faces]: "));
+        assertTrue(reason, reason.endsWith("create the index with PUT _plugins/_face/index/not_created or with the mapping in the README"));
+        expectError(new Request("GET", "/not_created"), 404);
+    }
+
+    public void testFacesMappedAsObjectsAreRefused() throws IOException {
+        Request index = jsonRequest(
+            "PUT",
+            "/faces_as_objects",
+            "{\"settings\":{\"index.knn\":true},\"mappings\":{\"properties\":{\"faces\":{\"properties\":"
+                + "{\"embedding\":{\"type\":\"knn_vector\",\"dimension\":128}}}}}}"
+        );
+        call(index);
+        facePipeline();
+        Request doc = jsonRequest("PUT", "/faces_as_objects/_doc/1?pipeline=faces", "{\"image\":\"" + base64(OBAMA) + "\"}");
+        String reason = expectError(doc, 400).get("reason").toString();
+        assertTrue(reason, reason.startsWith("index [faces_as_objects] maps [faces] as [object], not nested: "));
+    }
+
+    public void testVectorsMappedAsFloatsAreRefused() throws IOException {
+        call(
+            jsonRequest(
+                "PUT",
+                "/float_vectors",
+                "{\"mappings\":{\"properties\":{\"faces\":{\"type\":\"nested\",\"properties\":{\"embedding\":{\"type\":\"float\"}}}}}}"
+            )
+        );
+        facePipeline();
+        Request doc = jsonRequest("PUT", "/float_vectors/_doc/1?pipeline=faces", "{\"image\":\"" + base64(OBAMA) + "\"}");
+        String reason = expectError(doc, 400).get("reason").toString();
+        assertTrue(reason, reason.startsWith("index [float_vectors] maps [faces.embedding] as [float], not knn_vector; "));
+    }
+
+    public void testIndexCreatedFromATemplateWithTheFaceMappingIsAccepted() throws IOException {
+        String mapping = toJson(PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false));
+        call(
+            jsonRequest(
+                "PUT",
+                "/_index_template/templated_photos",
+                "{\"index_patterns\":[\"templated-*\"],\"template\":{\"settings\":{\"index.knn\":true},\"mappings\":" + mapping + "}}"
+            )
+        );
+        facePipeline();
+        Request doc = jsonRequest("PUT", "/templated-1/_doc/1?pipeline=faces&refresh=true", "{\"image\":\"" + base64(OBAMA) + "\"}");
+        assertEquals("created", call(doc).get("result"));
+        Map<?, ?> faces = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) call(new Request("GET", "/templated-1/_mapping")).get("templated-1"))
+            .get("mappings")).get("properties")).get("faces");
+        assertEquals("nested", faces.get("type"));
+    }
+
+    public void testAliasIsCheckedThroughItsWriteIndex() throws IOException {
+        call(new Request("PUT", "/_plugins/_face/index/behind_alias"));
+        call(new Request("PUT", "/plain_behind_alias"));
+        call(
+            jsonRequest(
+                "POST",
+                "/_aliases",
+                "{\"actions\":[{\"add\":{\"index\":\"behind_alias\",\"alias\":\"photo_alias\"}},"
+                    + "{\"add\":{\"index\":\"plain_behind_alias\",\"alias\":\"plain_alias\"}}]}"
+            )
+        );
+        String photo = "{\"image\":\"" + base64(OBAMA) + "\"}";
+        assertEquals("created", call(jsonRequest("PUT", "/photo_alias/_doc/1", photo)).get("result"));
+        facePipeline();
+        String reason = expectError(jsonRequest("PUT", "/plain_alias/_doc/1?pipeline=faces", photo), 400).get("reason").toString();
+        assertTrue(reason, reason.startsWith("index [plain_alias] does not map [faces]"));
     }
 
     public void testPipelineWithUnknownModelIsRejected() throws IOException {
@@ -128,5 +219,10 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
         pipeline.setJsonEntity("{\"processors\":[{\"face\":{\"embedder\":\"no_such_model\"}}]}");
         String reason = expectError(pipeline, 400).get("reason").toString();
         assertTrue(reason, reason.contains("model [no_such_model] is not in the model manifest"));
+    }
+
+    /** The pipeline {@code faces}: a face processor with its defaults. */
+    private void facePipeline() throws IOException {
+        call(jsonRequest("PUT", "/_ingest/pipeline/faces", "{\"processors\":[{\"face\":{}}]}"));
     }
 }

@@ -8,6 +8,8 @@ import org.opensearch.client.ResponseException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
@@ -95,6 +97,12 @@ public abstract class FaceSearchIntegTestCase extends OpenSearchIntegTestCase {
 
     protected static String base64(String photo) {
         return Base64.getEncoder().encodeToString(TestModels.photo(photo));
+    }
+
+    /** {@code value} (maps, lists, strings, numbers) as JSON. */
+    protected static String toJson(Object value) throws IOException {
+        XContentBuilder builder = JsonXContent.contentBuilder().value(value);
+        return BytesReference.bytes(builder).utf8ToString();
     }
 
     protected static Request jsonRequest(String method, String path, String json) {

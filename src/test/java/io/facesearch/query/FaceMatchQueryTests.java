@@ -75,7 +75,7 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         indexPhotos();
         Map<String, Object> byReference = search("{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"obama2\",\"face\":0},\"k\":5}}");
         assertEquals("obama2", ids(byReference).get(0));
-        Map<?, ?> doc = (Map<?, ?>) call(new Request("GET", "/photos/_doc/obama2")).get("_source");
+        Map<?, ?> doc = (Map<?, ?>) call(new Request("GET", "/photos/_doc/obama2?_source=true")).get("_source");
         Object vector = ((Map<?, ?>) ((List<?>) doc.get("faces")).get(0)).get("embedding");
         Map<String, Object> byVector = search("{\"face_match\":{\"vector\":" + vector + ",\"k\":5}}");
         assertEquals(ids(byReference), ids(byVector));
