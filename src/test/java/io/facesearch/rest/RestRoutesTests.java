@@ -18,8 +18,11 @@ import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.tasks.TaskId;
 import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.http.HttpChannel;
+import org.opensearch.http.HttpResponse;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
+import org.opensearch.rest.action.RestCancellableNodeClient;
 import org.opensearch.search.SearchModule;
 import org.opensearch.tasks.Task;
 import org.opensearch.test.OpenSearchTestCase;
@@ -27,6 +30,7 @@ import org.opensearch.test.client.NoOpNodeClient;
 import org.opensearch.test.rest.FakeRestChannel;
 import org.opensearch.test.rest.FakeRestRequest;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,52 @@ import java.util.Map;
  */
 public class RestRoutesTests extends OpenSearchTestCase {
     private static final String PHOTO = "\"iVBORw0KGgo=\"";
+
+    private static final NamedXContentRegistry REGISTRY = new NamedXContentRegistry(
+        new SearchModule(Settings.EMPTY, List.of()).getNamedXContents()
+    );
+
+    /** An HTTP channel that tells its listeners when it is closed, as a client's connection does. */
+    private static final class ClosingHttpChannel implements HttpChannel {
+        private final List<ActionListener<Void>> closeListeners = new ArrayList<>();
+        private boolean open = true;
+
+        @Override
+        public void sendResponse(HttpResponse response, ActionListener<Void> listener) {
+            listener.onResponse(null);
+        }
+
+        @Override
+        public InetSocketAddress getLocalAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress getRemoteAddress() {
+            return null;
+        }
+
+        @Override
+        public void addCloseListener(ActionListener<Void> listener) {
+            if (open) {
+                closeListeners.add(listener);
+            } else {
+                listener.onResponse(null);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            closeListeners.forEach(listener -> listener.onResponse(null));
+            closeListeners.clear();
+        }
+    }
 
     /** Records the actions executed through it and answers none. */
     private static final class RecordingClient extends NoOpNodeClient {
@@ -73,21 +123,29 @@ public class RestRoutesTests extends OpenSearchTestCase {
 
     private static String actionOf(BaseRestHandler handler, RestRequest.Method method, String path, Map<String, String> params, String body)
         throws Exception {
-        FakeRestRequest.Builder builder = new FakeRestRequest.Builder(
-            new NamedXContentRegistry(new SearchModule(Settings.EMPTY, List.of()).getNamedXContents())
-        ).withMethod(method).withPath(path).withParams(new java.util.HashMap<>(params));
+        FakeRestRequest.Builder builder = new FakeRestRequest.Builder(REGISTRY).withMethod(method).withPath(path);
         if (body != null) {
             builder.withContent(new BytesArray(body), MediaTypeRegistry.JSON);
         }
-        FakeRestRequest request = builder.build();
+        // the fake request's own channel never closes, and a cancellable handler would stay tracked by it for good
+        ClosingHttpChannel httpChannel = new ClosingHttpChannel();
+        RestRequest request = RestRequest.request(REGISTRY, builder.build().getHttpRequest(), httpChannel);
+        request.params().putAll(params);
         RecordingClient client = new RecordingClient("routes");
+        List<String> actions;
         try {
             handler.handleRequest(request, new FakeRestChannel(request, true, 1), client);
+            actions = List.copyOf(client.actions);
+            httpChannel.close();
         } finally {
             client.close();
         }
-        assertEquals(path + " runs one action: " + client.actions, 1, client.actions.size());
-        return client.actions.get(0);
+        assertEquals(path + " runs one action: " + actions, 1, actions.size());
+        if (handler instanceof RestDetectAction || handler instanceof RestVerifyAction || handler instanceof RestIdentifyAction) {
+            // the client went away while its photo was still being analysed: the work is cancelled
+            assertEquals(List.of(actions.get(0), "cluster:admin/tasks/cancel"), client.actions);
+        }
+        return actions.get(0);
     }
 
     public void testEachEndpointRunsTheActionOfItsName() throws Exception {
@@ -107,6 +165,7 @@ public class RestRoutesTests extends OpenSearchTestCase {
         assertEquals(CreatePhotoIndexAction.NAME, actionOf(new RestPhotoIndexAction(), RestRequest.Method.PUT, "/_plugins/_face/index/photos", index, null));
         assertEquals(GetPhotoIndexAction.NAME, actionOf(new RestPhotoIndexAction(), RestRequest.Method.GET, "/_plugins/_face/index/photos", index, null));
         assertEquals(DeletePhotoIndexAction.NAME, actionOf(new RestPhotoIndexAction(), RestRequest.Method.DELETE, "/_plugins/_face/index/photos", index, null));
+        assertEquals("a closed connection leaves no request tracked", 0, RestCancellableNodeClient.getNumChannels());
     }
 
     public void testActionNamesFollowOpenSearchsConventions() {
