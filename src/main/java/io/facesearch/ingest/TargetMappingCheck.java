@@ -1,7 +1,8 @@
 package io.facesearch.ingest;
 
+import io.facesearch.index.mapper.VectorFieldMapping;
+
 import org.opensearch.cluster.metadata.IndexMetadata;
-import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.service.ClusterService;
 
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
  */
 public final class TargetMappingCheck {
     private final Supplier<ClusterService> clusterService;
-    /** Parsed vector field mapping per index UUID, mapping version and field: mappings change rarely. */
-    private final Map<String, Optional<Map<String, Object>>> parsed = new ConcurrentHashMap<>();
+    /** Vector field mapping per index UUID, mapping version and field: mappings change rarely. */
+    private final Map<String, Optional<VectorFieldMapping>> parsed = new ConcurrentHashMap<>();
 
     public TargetMappingCheck(Supplier<ClusterService> clusterService) {
         this.clusterService = clusterService;
@@ -40,30 +41,25 @@ public final class TargetMappingCheck {
             parsed.clear();
         }
         String key = metadata.getIndexUUID() + '/' + metadata.getMappingVersion() + '/' + vectorField;
-        Optional<Map<String, Object>> cached = parsed.computeIfAbsent(
-            key,
-            k -> Optional.ofNullable(fieldMapping(metadata.mapping(), vectorField))
-        );
+        Optional<VectorFieldMapping> cached = parsed.computeIfAbsent(key, k -> VectorFieldMapping.inMapping(metadata.mapping(), vectorField));
         if (cached.isEmpty()) {
             return;
         }
-        Map<String, Object> embedding = cached.get();
-        Object type = embedding.get("type");
-        if ("knn_vector".equals(type) == false) {
+        VectorFieldMapping mapped = cached.get();
+        if (mapped.isKnnVector() == false) {
             throw new IllegalArgumentException(
-                "index [" + index + "] maps [" + vectorField + "] as [" + type + "], not knn_vector; create the index with "
+                "index [" + index + "] maps [" + vectorField + "] as [" + mapped.type() + "], not knn_vector; create the index with "
                     + "PUT _plugins/_face/index/" + index + " or map it as described in the README"
             );
         }
-        Object mapped = embedding.get("dimension");
-        if (mapped instanceof Number number && number.intValue() != dimension) {
+        if (mapped.fits(dimension) == false) {
             throw new IllegalArgumentException(
                 "index ["
                     + index
                     + "] maps ["
                     + vectorField
                     + "] with dimension "
-                    + number.intValue()
+                    + mapped.dimension().getAsInt()
                     + " but model ["
                     + model
                     + "] produces "
@@ -71,21 +67,5 @@ public final class TargetMappingCheck {
                     + "-dimensional vectors"
             );
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fieldMapping(MappingMetadata mapping, String vectorField) {
-        Object node = mapping.sourceAsMap();
-        for (String part : vectorField.split("\\.")) {
-            node = child(node, part);
-        }
-        return node instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
-    }
-
-    private static Object child(Object node, String name) {
-        if (node instanceof Map<?, ?> map && map.get("properties") instanceof Map<?, ?> properties) {
-            return properties.get(name);
-        }
-        return null;
     }
 }
