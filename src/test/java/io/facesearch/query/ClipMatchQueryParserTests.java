@@ -144,8 +144,9 @@ public class ClipMatchQueryParserTests {
     }
 
     @Test
-    public void aQueryWaitingForItsVectorIsNotSent() {
-        ClipMatchQueryBuilder pending = new ClipMatchQueryBuilder(null, "clip", null, null, null, 10, null, null, () -> null);
+    public void aQueryWaitingForItsVectorIsNotSent() throws IOException {
+        // rewritten on a coordinating node, the text waits for its vector (the embedding is never run here)
+        QueryBuilder pending = clipMatch("{\"text\":\"red\"}").rewrite(QueryDsl.coordinatorContext());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> viaWire(pending));
         assertMentions(e.getMessage(), "[clip_match]", "before its vector is computed");
     }
@@ -190,7 +191,7 @@ public class ClipMatchQueryParserTests {
         assertMentions(
             parseError("{\"text\":\"red\",\"size\":3}"),
             "[clip_match] unknown field [size]",
-            "known fields: [text, image, vector, field, k, min_similarity, filter, boost, _name]"
+            "known fields: [text, vector, image, field, k, min_similarity, filter, boost, _name]"
         );
         assertMentions(parseError("{\"text\":\"red\",\"inner_hits\":{}}"), "[clip_match] unknown field [inner_hits]");
     }
@@ -252,7 +253,7 @@ public class ClipMatchQueryParserTests {
     public void aBuilderRefusesNotANumber() {
         IllegalArgumentException e = assertThrows(
             IllegalArgumentException.class,
-            () -> new ClipMatchQueryBuilder(null, "clip", "red", null, null, 10, Float.NaN, null, null)
+            () -> ClipMatchQueryBuilder.builder(null).text("red").minSimilarity(Float.NaN).build()
         );
         assertEquals("[clip_match] [min_similarity] must be between -1 and 1, got NaN", e.getMessage());
     }

@@ -219,6 +219,15 @@ public class ClipMatchQueryTests extends FaceSearchIntegTestCase {
         assertEquals(List.of("red"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":1}}")));
     }
 
+    public void testAFilterThatNeedsTheCoordinatingNodeIsResolved() throws IOException {
+        // the filter's text is embedded too: its 2 photos nearest to "red" are red and purple, and of these purple is nearer to blue
+        Map<String, Object> response = search(
+            "{\"clip_match\":{\"vector\":" + Arrays.toString(clipVector(Color.BLUE)) + ",\"k\":1,"
+                + "\"filter\":{\"clip_match\":{\"text\":\"red\",\"k\":2}}}}"
+        );
+        assertEquals(List.of("purple"), ids(response));
+    }
+
     public void testMinSimilarityDropsDissimilarPhotos() throws IOException {
         assertEquals(List.of("red", "purple"), ids(search("{\"clip_match\":{\"text\":\"red\",\"min_similarity\":0}}")));
         assertEquals(List.of("red"), ids(search("{\"clip_match\":{\"text\":\"red\",\"min_similarity\":0.4}}")));

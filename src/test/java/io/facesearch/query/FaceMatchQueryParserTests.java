@@ -42,13 +42,17 @@ public class FaceMatchQueryParserTests {
     @Test
     public void everyOption() throws IOException {
         FaceMatchQueryBuilder query = faceMatch(
-            "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"min_similarity\":0.2,\"filter\":{\"term\":{\"colour\":\"red\"}},"
-                + "\"inner_hits\":{\"name\":\"who\",\"size\":1},\"boost\":2.5,\"_name\":\"by_face\"}"
+            "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"min_similarity\":0.2,"
+                + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"inner_hits\":{\"name\":\"who\",\"size\":1},"
+                + "\"boost\":2.5,\"_name\":\"by_face\"}"
         );
         assertArrayEquals(new float[] { 0.5f, -1f }, query.vector(), 0);
         assertEquals("people.vector", query.field());
         assertEquals(25, query.k());
         assertEquals(0.2f, query.minSimilarity(), 0);
+        assertEquals(new TermQueryBuilder("colour", "red"), query.filter());
+        assertEquals("who", query.innerHitsName());
+        assertEquals(1, query.innerHitsSize());
         assertEquals(2.5f, query.boost(), 0);
         assertEquals("by_face", query.queryName());
         String json = Strings.toString(MediaTypeRegistry.JSON, query);
@@ -63,6 +67,13 @@ public class FaceMatchQueryParserTests {
         assertEquals(FaceMatchQueryBuilder.DEFAULT_FIELD, byVector.field());
         assertEquals(FaceMatchQueryBuilder.DEFAULT_K, byVector.k());
         assertNull(byVector.minSimilarity());
+        assertNull(byVector.filter());
+        assertEquals(FaceMatchQueryBuilder.NAME, byVector.innerHitsName());
+        assertEquals(FaceMatchQueryBuilder.DEFAULT_INNER_HITS_SIZE, byVector.innerHitsSize());
+        assertEquals(1.0f, byVector.boost(), 0);
+        assertNull(byVector.queryName());
+        assertEquals(5, faceMatch("{\"vector\":[1,0],\"inner_hits\":{\"size\":5}}").innerHitsSize());
+        assertNull(faceMatch("{\"vector\":[1,0],\"inner_hits\":false}").innerHitsName());
         assertEquals(10, faceMatch("{\"vector\":[1,0],\"k\":10.0}").k());
         String base64 = Base64.getEncoder().encodeToString(PHOTO);
         FaceMatchQueryBuilder byImage = faceMatch("{\"image\":\"data:image/png;base64," + base64 + "\"}");
@@ -201,16 +212,16 @@ public class FaceMatchQueryParserTests {
 
     @Test
     public void inputsAndUnknownFields() {
-        assertEquals("[face_match] needs exactly one of [vector], [image] and [face]", parseError("{}"));
+        assertEquals("[face_match] needs exactly one of [vector], [image] and [face], got 0", parseError("{}"));
+        assertEquals(
+            "[face_match] needs exactly one of [vector], [image] and [face], got 2",
+            parseError("{\"vector\":[1,0],\"face\":{\"index\":\"photos\",\"id\":\"42\"}}")
+        );
         assertEquals(
             "[face_match] unknown field [size]; known fields: " + FaceMatchQueryParser.KNOWN_FIELDS,
             parseError("{" + VECTOR + "\"size\":3}")
         );
         assertEquals("[face_match] [image] is not valid base64: illegal character '*' at position 2", parseError("{\"image\":\"AA*A\"}"));
-        assertEquals(
-            "[face_match] [field] must name a vector inside the nested faces, like [faces.embedding], got [embedding]",
-            parseError("{" + VECTOR + "\"field\":\"embedding\"}")
-        );
     }
 
     @Test
@@ -220,7 +231,7 @@ public class FaceMatchQueryParserTests {
             "[face_match] [min_similarity] must be between -1 and 1, got NaN",
             assertThrows(
                 IllegalArgumentException.class,
-                () -> new FaceMatchQueryBuilder(null, "faces.embedding", vector, null, null, 10, Float.NaN, null, "face_match", 3, null)
+                () -> FaceMatchQueryBuilder.builder(null).vector(vector).minSimilarity(Float.NaN).build()
             ).getMessage()
         );
         assertEquals(
@@ -237,6 +248,13 @@ public class FaceMatchQueryParserTests {
             "[face_match] [k] must be between 1 and 10000, got 0",
             assertThrows(IllegalArgumentException.class, () -> FaceMatchQueryBuilder.forVector(vector, "faces.embedding", 0, null, null, 0))
                 .getMessage()
+        );
+        assertEquals(
+            "[face_match] needs exactly one of [vector], [image] and [face], got 2",
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> FaceMatchQueryBuilder.builder(null).vector(vector).face(new FaceReference("photos", "42", 0)).build()
+            ).getMessage()
         );
     }
 }
