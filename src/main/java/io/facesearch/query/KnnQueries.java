@@ -5,18 +5,30 @@ import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.NestedQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.functionscore.FunctionScoreQueryBuilder;
+import org.opensearch.knn.common.KNNConstants;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 
 import java.util.List;
+import java.util.Map;
 
 /** The k-NN plugin's queries that this plugin's vector queries are rewritten into on each shard. */
 final class KnnQueries {
     private KnnQueries() {}
 
-    /** The k-NN plugin's {@code knn} query. The filter, if any, is applied during the graph search, so k hits pass it. */
-    static KNNQueryBuilder knn(String field, float[] vector, int k, QueryBuilder filter) {
-        return KNNQueryBuilder.builder().fieldName(field).vector(vector).k(k).filter(filter).build();
+    /**
+     * The k-NN plugin's {@code knn} query. The filter, if any, is applied during the graph search, so k hits pass it.
+     *
+     * @param efSearch the k-NN method parameter {@code ef_search}; null for the index's own
+     */
+    static KNNQueryBuilder knn(String field, float[] vector, int k, Integer efSearch, QueryBuilder filter) {
+        return KNNQueryBuilder.builder()
+            .fieldName(field)
+            .vector(vector)
+            .k(k)
+            .filter(filter)
+            .methodParameters(efSearch == null ? null : Map.of(KNNConstants.METHOD_PARAMETER_EF_SEARCH, efSearch))
+            .build();
     }
 
     /**

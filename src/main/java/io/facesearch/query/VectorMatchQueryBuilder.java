@@ -41,12 +41,15 @@ import java.util.function.Supplier;
 public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<Q>> extends AbstractQueryBuilder<Q> {
     public static final int DEFAULT_K = 10;
     public static final int MAX_K = KNNQueryBuilder.K_MAX;
+    /** The lucene engine searches max(k, ef_search) neighbours: the same bound as k. */
+    public static final int MAX_EF_SEARCH = MAX_K;
 
     protected final Supplier<FaceEngineService> engine;
     /** Null only while the vector of an input is being computed. */
     private final QueryInput input;
     private final String field;
     private final int k;
+    private final Integer efSearch;
     private final Float minSimilarity;
     private final QueryBuilder filter;
     /** Set while the vector of a photo, a text or a face reference is being computed by an async rewrite action. */
@@ -57,6 +60,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.input = input;
         this.field = builder.field;
         this.k = builder.k;
+        this.efSearch = builder.efSearch;
         this.minSimilarity = builder.minSimilarity;
         this.filter = builder.filter;
         this.pendingVector = null;
@@ -69,6 +73,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.input = input;
         this.field = from.field;
         this.k = from.k;
+        this.efSearch = from.efSearch;
         this.minSimilarity = from.minSimilarity;
         this.filter = filter;
         this.pendingVector = pendingVector;
@@ -80,6 +85,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.input = QueryInput.read(in);
         this.field = in.readString();
         this.k = in.readVInt();
+        this.efSearch = in.readOptionalVInt();
         this.minSimilarity = in.readOptionalFloat();
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.pendingVector = null;
@@ -93,6 +99,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         QueryInput.write(input, out);
         out.writeString(field);
         out.writeVInt(k);
+        out.writeOptionalVInt(efSearch);
         out.writeOptionalFloat(minSimilarity);
         out.writeOptionalNamedWriteable(filter);
         writeOwnOptions(out);
@@ -135,6 +142,10 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         return k;
     }
 
+    public Integer efSearch() {
+        return efSearch;
+    }
+
     public Float minSimilarity() {
         return minSimilarity;
     }
@@ -151,6 +162,9 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         }
         builder.field("field", field);
         builder.field("k", k);
+        if (efSearch != null) {
+            builder.field("ef_search", efSearch);
+        }
         if (minSimilarity != null) {
             builder.field("min_similarity", minSimilarity);
         }
@@ -205,7 +219,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             );
         }
         String nestedPath = NestedObjects.pathOf(shard, field);
-        QueryBuilder knn = KnnQueries.withMinSimilarity(KnnQueries.knn(field, vector, k, filter), minSimilarity);
+        QueryBuilder knn = KnnQueries.withMinSimilarity(KnnQueries.knn(field, vector, k, efSearch, filter), minSimilarity);
         if (nestedPath == null) {
             return knn;
         }
@@ -227,6 +241,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         return Objects.equals(input, that.input)
             && field.equals(that.field)
             && k == that.k
+            && Objects.equals(efSearch, that.efSearch)
             && Objects.equals(minSimilarity, that.minSimilarity)
             && Objects.equals(filter, that.filter)
             && Objects.equals(pendingVector, that.pendingVector)
@@ -235,7 +250,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
 
     @Override
     protected final int doHashCode() {
-        return Objects.hash(input, field, k, minSimilarity, filter, ownOptionsHashCode());
+        return Objects.hash(input, field, k, efSearch, minSimilarity, filter, ownOptionsHashCode());
     }
 
     /**
@@ -251,6 +266,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         private final List<QueryInput> inputs = new ArrayList<>();
         private String field;
         private int k = DEFAULT_K;
+        private Integer efSearch;
         private Float minSimilarity;
         private QueryBuilder filter;
         private float boost = DEFAULT_BOOST;
@@ -290,6 +306,12 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
 
         public final B k(int k) {
             this.k = k;
+            return self();
+        }
+
+        /** The k-NN method parameter {@code ef_search}; null for the index's own. */
+        public final B efSearch(Integer efSearch) {
+            this.efSearch = efSearch;
             return self();
         }
 
@@ -334,6 +356,9 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             }
             try {
                 FieldValues.between(k, 1, MAX_K, "k");
+                if (efSearch != null) {
+                    FieldValues.between(efSearch, 1, MAX_EF_SEARCH, "ef_search");
+                }
                 FieldValues.between(boost, 0, Float.POSITIVE_INFINITY, "boost");
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("[" + name + "] " + e.getMessage(), e);

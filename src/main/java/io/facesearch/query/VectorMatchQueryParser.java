@@ -23,6 +23,11 @@ final class VectorMatchQueryParser {
                 (parser, option) -> FieldReader.integer(parser, option, 1, VectorMatchQueryBuilder.MAX_K)
             )
             .declare(
+                "ef_search",
+                (B builder, Integer efSearch) -> builder.efSearch(efSearch),
+                (parser, option) -> FieldReader.integer(parser, option, 1, VectorMatchQueryBuilder.MAX_EF_SEARCH)
+            )
+            .declare(
                 "min_similarity",
                 (B builder, Float minSimilarity) -> builder.minSimilarity(minSimilarity),
                 (parser, option) -> FieldReader.number(parser, option, -1, 1)

@@ -217,6 +217,8 @@ public class ClipMatchQueryTests extends FaceSearchIntegTestCase {
     public void testKIsTheNumberOfNearestPhotos() throws IOException {
         assertEquals(List.of("red", "purple"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":2}}")));
         assertEquals(List.of("red"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":1}}")));
+        // a wider graph search (the lucene engine searches max(k, ef_search) neighbours) still answers k photos
+        assertEquals(List.of("red", "purple"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":2,\"ef_search\":100}}")));
     }
 
     public void testAFilterThatNeedsTheCoordinatingNodeIsResolved() throws IOException {

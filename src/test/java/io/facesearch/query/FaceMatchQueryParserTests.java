@@ -42,13 +42,14 @@ public class FaceMatchQueryParserTests {
     @Test
     public void everyOption() throws IOException {
         FaceMatchQueryBuilder query = faceMatch(
-            "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"min_similarity\":0.2,"
+            "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"ef_search\":64,\"min_similarity\":0.2,"
                 + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"inner_hits\":{\"name\":\"who\",\"size\":1},"
                 + "\"boost\":2.5,\"_name\":\"by_face\"}"
         );
         assertArrayEquals(new float[] { 0.5f, -1f }, query.vector(), 0);
         assertEquals("people.vector", query.field());
         assertEquals(25, query.k());
+        assertEquals(Integer.valueOf(64), query.efSearch());
         assertEquals(0.2f, query.minSimilarity(), 0);
         assertEquals(new TermQueryBuilder("colour", "red"), query.filter());
         assertEquals("who", query.innerHitsName());
@@ -66,6 +67,7 @@ public class FaceMatchQueryParserTests {
         FaceMatchQueryBuilder byVector = faceMatch("{\"vector\":[1,0]}");
         assertEquals(FaceMatchQueryBuilder.DEFAULT_FIELD, byVector.field());
         assertEquals(FaceMatchQueryBuilder.DEFAULT_K, byVector.k());
+        assertNull(byVector.efSearch());
         assertNull(byVector.minSimilarity());
         assertNull(byVector.filter());
         assertEquals(FaceMatchQueryBuilder.NAME, byVector.innerHitsName());
@@ -93,6 +95,7 @@ public class FaceMatchQueryParserTests {
         expected.put("face", "an object");
         expected.put("field", "a string");
         expected.put("k", "an integer");
+        expected.put("ef_search", "an integer");
         expected.put("min_similarity", "a number");
         expected.put("filter", "a query object");
         expected.put("inner_hits", "an object or a boolean");
@@ -186,6 +189,8 @@ public class FaceMatchQueryParserTests {
         assertEquals("[face_match] [k] must be an integer, got the string [10]", parseError("{" + VECTOR + "\"k\":\"10\"}"));
         assertEquals("[face_match] [k] must be between 1 and 10000, got 0", parseError("{" + VECTOR + "\"k\":0}"));
         assertEquals("[face_match] [k] must be between 1 and 10000, got 10001", parseError("{" + VECTOR + "\"k\":10001}"));
+        assertEquals("[face_match] [ef_search] must be between 1 and 10000, got 0", parseError("{" + VECTOR + "\"ef_search\":0}"));
+        assertEquals("[face_match] [ef_search] must be an integer, got 64.5", parseError("{" + VECTOR + "\"ef_search\":64.5}"));
         assertEquals("[face_match] [boost] must be >= 0, got -2", parseError("{" + VECTOR + "\"boost\":-2}"));
         assertEquals("[face_match] [vector][1] must be a number, got the string [NaN]", parseError("{\"vector\":[1,\"NaN\"]}"));
         assertEquals("[face_match] [vector][0] must be a finite number, got Infinity", parseError("{\"vector\":[1e400]}"));
@@ -247,6 +252,11 @@ public class FaceMatchQueryParserTests {
         assertEquals(
             "[face_match] [k] must be between 1 and 10000, got 0",
             assertThrows(IllegalArgumentException.class, () -> FaceMatchQueryBuilder.forVector(vector, "faces.embedding", 0, null, null, 0))
+                .getMessage()
+        );
+        assertEquals(
+            "[face_match] [ef_search] must be between 1 and 10000, got 10001",
+            assertThrows(IllegalArgumentException.class, () -> FaceMatchQueryBuilder.builder(null).vector(vector).efSearch(10_001).build())
                 .getMessage()
         );
         assertEquals(

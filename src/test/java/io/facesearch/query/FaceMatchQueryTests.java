@@ -199,18 +199,41 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         vector[0] = 1;
         String rewritten = rewrittenOnShard(
             "photos",
-            FaceMatchQueryBuilder.builder(null).vector(vector).k(7).minSimilarity(0.4f).build()
+            FaceMatchQueryBuilder.builder(null).vector(vector).k(7).efSearch(64).minSimilarity(0.4f).build()
         );
-        // the nested path and the vector fields to hide come from the mapping
+        // the nested path and the vector fields to hide come from the mapping; ef_search reaches k-NN
         assertTrue(rewritten, rewritten.contains("\"nested\":{\"query\":{\"function_score\":{\"query\":{\"knn\":{\"faces.embedding\":{"));
         assertTrue(rewritten, rewritten.contains("\"k\":7"));
+        assertTrue(rewritten, rewritten.contains("\"method_parameters\":{\"ef_search\":64}"));
         assertTrue(rewritten, rewritten.contains("\"min_score\":0.7"));
         assertTrue(rewritten, rewritten.contains("\"path\":\"faces\""));
         assertTrue(rewritten, rewritten.contains("\"score_mode\":\"max\""));
         assertTrue(rewritten, rewritten.contains("\"excludes\":[\"faces.embedding\"]"));
 
         String plain = rewrittenOnShard("photos", FaceMatchQueryBuilder.builder(null).vector(vector).build());
+        assertFalse(plain, plain.contains("method_parameters"));
         assertFalse(plain, plain.contains("function_score"));
+    }
+
+    public void testEfSearchSetsHowManyFacesTheGraphSearchFindsButNotK() throws IOException {
+        indexPhotos();
+        String faceMatch = "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"obama\"},\"k\":2";
+        // the lucene engine searches max(k, ef_search) faces of the graph, ef_search being the index's (100) unless given
+        assertTrue(luceneQuery(faceMatch + "}}"), luceneQuery(faceMatch + "}}").contains("][100]"));
+        assertTrue(luceneQuery(faceMatch + ",\"ef_search\":50}}"), luceneQuery(faceMatch + ",\"ef_search\":50}}").contains("][50]"));
+        assertTrue(luceneQuery(faceMatch + ",\"ef_search\":300}}"), luceneQuery(faceMatch + ",\"ef_search\":300}}").contains("][300]"));
+        // and k photos come back, the same ones
+        List<String> nearest = ids(search(faceMatch + "}}"));
+        assertEquals(2, nearest.size());
+        assertEquals(nearest, ids(search(faceMatch + ",\"ef_search\":50}}")));
+        assertEquals(nearest, ids(search(faceMatch + ",\"ef_search\":300}}")));
+    }
+
+    /** The Lucene query a search of the photos runs for {@code query}. */
+    private String luceneQuery(String query) throws IOException {
+        Map<String, Object> explained = call(jsonRequest("POST", "/photos/_validate/query?explain=true", "{\"query\":" + query + "}"));
+        assertEquals(explained.toString(), true, explained.get("valid"));
+        return ((Map<?, ?>) ((List<?>) explained.get("explanations")).get(0)).get("explanation").toString();
     }
 
     public void testNestedObjectsAreFoundInTheMapping() throws IOException {

@@ -56,6 +56,9 @@ public abstract class VectorMatchQueryTestCase<Q extends VectorMatchQueryBuilder
             builder.k(randomIntBetween(1, VectorMatchQueryBuilder.MAX_K));
         }
         if (randomBoolean()) {
+            builder.efSearch(randomIntBetween(1, VectorMatchQueryBuilder.MAX_EF_SEARCH));
+        }
+        if (randomBoolean()) {
             builder.minSimilarity(randomFloat() * 2 - 1);
         }
         if (randomBoolean()) {
@@ -77,6 +80,7 @@ public abstract class VectorMatchQueryTestCase<Q extends VectorMatchQueryBuilder
         changes.put("image", image -> "iVBORw0K");
         changes.put("field", field -> field + "_2");
         changes.put("k", k -> (int) k % VectorMatchQueryBuilder.MAX_K + 1);
+        changes.put("ef_search", efSearch -> efSearch == null ? 512 : null);
         changes.put("min_similarity", minSimilarity -> minSimilarity == null ? 0.5 : null);
         changes.put("filter", filter -> filter == null ? Map.of("term", Map.of("caption", "beach")) : null);
         changes.put("boost", boost -> ((Number) boost).floatValue() + 1);
