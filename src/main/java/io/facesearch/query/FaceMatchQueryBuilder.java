@@ -19,33 +19,43 @@ import java.util.function.Supplier;
  *
  * <p>The face is given as a photo (its main face is embedded on the coordinating node), a vector, or a reference to
  * an indexed face (looked up on the coordinating node). Each shard searches the nested face vectors with the k-NN
- * plugin's {@code knn} query and returns the matching face of each photo as inner hits.
+ * plugin's {@code knn} query and returns the matching faces of each photo as inner hits: its best face, or with
+ * {@code expand_nested_docs} every face of the nearest photos, each scored.
  */
 public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMatchQueryBuilder> {
     public static final String NAME = "face_match";
     public static final String DEFAULT_FIELD = "faces.embedding";
     public static final int DEFAULT_INNER_HITS_SIZE = 3;
+    /**
+     * Inner hits per photo by default with {@code expand_nested_docs}, so that they list every matching face: the
+     * most a search may return by default ({@code index.max_inner_result_window}).
+     */
+    public static final int EXPANDED_INNER_HITS_SIZE = 100;
 
     /** Null for no inner hits. */
     private final String innerHitsName;
     private final int innerHitsSize;
+    private final boolean expandNestedDocs;
 
     private FaceMatchQueryBuilder(Builder builder, QueryInput input) {
         super(builder, input);
         this.innerHitsName = builder.innerHitsName();
         this.innerHitsSize = builder.innerHitsSize();
+        this.expandNestedDocs = builder.expandNestedDocs;
     }
 
     private FaceMatchQueryBuilder(FaceMatchQueryBuilder original, QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector) {
         super(original, input, filter, pendingVector);
         this.innerHitsName = original.innerHitsName;
         this.innerHitsSize = original.innerHitsSize;
+        this.expandNestedDocs = original.expandNestedDocs;
     }
 
     public FaceMatchQueryBuilder(StreamInput in, Supplier<FaceEngineService> engine) throws IOException {
         super(in, engine);
         this.innerHitsName = in.readOptionalString();
         this.innerHitsSize = in.readVInt();
+        this.expandNestedDocs = in.readBoolean();
     }
 
     public static Builder builder(Supplier<FaceEngineService> engine) {
@@ -82,9 +92,15 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
     }
 
     @Override
+    public boolean expandNestedDocs() {
+        return expandNestedDocs;
+    }
+
+    @Override
     protected void writeOwnOptions(StreamOutput out) throws IOException {
         out.writeOptionalString(innerHitsName);
         out.writeVInt(innerHitsSize);
+        out.writeBoolean(expandNestedDocs);
     }
 
     @Override
@@ -94,16 +110,21 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         } else {
             builder.startObject("inner_hits").field("name", innerHitsName).field("size", innerHitsSize).endObject();
         }
+        if (expandNestedDocs) {
+            builder.field("expand_nested_docs", true);
+        }
     }
 
     @Override
     protected boolean ownOptionsEqual(FaceMatchQueryBuilder other) {
-        return Objects.equals(innerHitsName, other.innerHitsName) && innerHitsSize == other.innerHitsSize;
+        return Objects.equals(innerHitsName, other.innerHitsName)
+            && innerHitsSize == other.innerHitsSize
+            && expandNestedDocs == other.expandNestedDocs;
     }
 
     @Override
     protected int ownOptionsHashCode() {
-        return Objects.hash(innerHitsName, innerHitsSize);
+        return Objects.hash(innerHitsName, innerHitsSize, expandNestedDocs);
     }
 
     @Override
@@ -125,8 +146,9 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         private boolean innerHits = true;
         /** Null for the default. */
         private String innerHitsName;
-        /** Null for the default. */
+        /** Null for the default of the mode: the best face, or every face with expand_nested_docs. */
         private Integer innerHitsSize;
+        private boolean expandNestedDocs;
 
         private Builder(Supplier<FaceEngineService> engine) {
             super(engine, NAME, DEFAULT_FIELD);
@@ -137,7 +159,10 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
             return input(reference);
         }
 
-        /** The matching faces returned with each photo, under {@code name} (null: {@value #NAME}), at most {@code size} (null: 3). */
+        /**
+         * The matching faces returned with each photo, under {@code name} (null: {@value #NAME}), at most {@code size}
+         * (null: 3, or 100 with {@code expand_nested_docs}).
+         */
         public Builder innerHits(String name, Integer size) {
             this.innerHits = true;
             this.innerHitsName = name;
@@ -153,6 +178,11 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
             return this;
         }
 
+        public Builder expandNestedDocs(boolean expandNestedDocs) {
+            this.expandNestedDocs = expandNestedDocs;
+            return this;
+        }
+
         private String innerHitsName() {
             if (innerHits == false) {
                 return null;
@@ -161,7 +191,10 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         }
 
         private int innerHitsSize() {
-            return innerHitsSize != null ? innerHitsSize : DEFAULT_INNER_HITS_SIZE;
+            if (innerHitsSize != null) {
+                return innerHitsSize;
+            }
+            return expandNestedDocs ? EXPANDED_INNER_HITS_SIZE : DEFAULT_INNER_HITS_SIZE;
         }
 
         @Override

@@ -20,7 +20,8 @@ public final class FaceMatchQueryParser {
     static {
         OPTIONS.declare("face", FaceMatchQueryBuilder.Builder::face, FaceMatchQueryParser::readReference);
         VectorMatchQueryParser.declareCommonOptions(OPTIONS);
-        OPTIONS.declare("inner_hits", FaceMatchQueryParser::setInnerHits, FaceMatchQueryParser::readInnerHits);
+        OPTIONS.declare("inner_hits", FaceMatchQueryParser::setInnerHits, FaceMatchQueryParser::readInnerHits)
+            .declare("expand_nested_docs", FaceMatchQueryBuilder.Builder::expandNestedDocs, FieldReader::bool);
         REFERENCE.declare("index", (Reference reference, String index) -> reference.index = index, FieldReader::string)
             .declare("id", (Reference reference, String id) -> reference.id = id, FieldReader::string)
             .declare("face", (Reference reference, Integer face) -> reference.face = face, FaceMatchQueryParser::position);

@@ -19,15 +19,18 @@ final class KnnQueries {
     /**
      * The k-NN plugin's {@code knn} query. The filter, if any, is applied during the graph search, so k hits pass it.
      *
-     * @param efSearch the k-NN method parameter {@code ef_search}; null for the index's own
+     * @param efSearch         the k-NN method parameter {@code ef_search}; null for the index's own
+     * @param expandNestedDocs for a field inside nested objects: whether every object of the nearest documents
+     *                         matches, each with its own score, rather than only each document's nearest
      */
-    static KNNQueryBuilder knn(String field, float[] vector, int k, Integer efSearch, QueryBuilder filter) {
+    static KNNQueryBuilder knn(String field, float[] vector, int k, Integer efSearch, QueryBuilder filter, boolean expandNestedDocs) {
         return KNNQueryBuilder.builder()
             .fieldName(field)
             .vector(vector)
             .k(k)
             .filter(filter)
             .methodParameters(efSearch == null ? null : Map.of(KNNConstants.METHOD_PARAMETER_EF_SEARCH, efSearch))
+            .expandNested(expandNestedDocs ? Boolean.TRUE : null)
             .build();
     }
 

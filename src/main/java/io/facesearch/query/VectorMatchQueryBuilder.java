@@ -124,6 +124,11 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
     /** The matching nested objects to return with each document (their vectors are left out of them); null for none. */
     protected abstract InnerHitBuilder innerHits();
 
+    /** Whether every nested object of the nearest documents is scored and matches, not only each one's best. */
+    protected boolean expandNestedDocs() {
+        return false;
+    }
+
     /** What the query looks for, as its request gave it; null while its vector is computed. */
     QueryInput input() {
         return input;
@@ -219,7 +224,15 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             );
         }
         String nestedPath = NestedObjects.pathOf(shard, field);
-        QueryBuilder knn = KnnQueries.withMinSimilarity(KnnQueries.knn(field, vector, k, efSearch, filter), minSimilarity);
+        if (nestedPath == null && expandNestedDocs()) {
+            throw invalid(
+                "[expand_nested_docs] needs a field inside nested objects, but [" + field + "] of index [" + index + "] is in none"
+            );
+        }
+        QueryBuilder knn = KnnQueries.withMinSimilarity(
+            KnnQueries.knn(field, vector, k, efSearch, filter, expandNestedDocs()),
+            minSimilarity
+        );
         if (nestedPath == null) {
             return knn;
         }

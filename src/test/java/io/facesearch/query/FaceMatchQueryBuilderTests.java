@@ -33,6 +33,7 @@ public class FaceMatchQueryBuilderTests extends VectorMatchQueryTestCase<FaceMat
             case 1 -> builder.innerHits(randomBoolean() ? null : randomAlphaOfLength(5), randomBoolean() ? null : randomIntBetween(0, 100));
             default -> {}
         }
+        builder.expandNestedDocs(randomBoolean());
         return randomCommonOptions(builder).build();
     }
 
@@ -41,6 +42,7 @@ public class FaceMatchQueryBuilderTests extends VectorMatchQueryTestCase<FaceMat
         Map<String, UnaryOperator<Object>> changes = commonChanges();
         changes.put("face", face -> Map.of("index", "others", "id", "7", "face", 3));
         changes.put("inner_hits", innerHits -> innerHits instanceof Map<?, ?> ? false : Map.of("name", "faces", "size", 7));
+        changes.put("expand_nested_docs", expand -> expand == null ? true : null);
         return changes;
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -43,7 +44,7 @@ public class FaceMatchQueryParserTests {
     public void everyOption() throws IOException {
         FaceMatchQueryBuilder query = faceMatch(
             "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"ef_search\":64,\"min_similarity\":0.2,"
-                + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"inner_hits\":{\"name\":\"who\",\"size\":1},"
+                + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"inner_hits\":{\"name\":\"who\",\"size\":1},\"expand_nested_docs\":true,"
                 + "\"boost\":2.5,\"_name\":\"by_face\"}"
         );
         assertArrayEquals(new float[] { 0.5f, -1f }, query.vector(), 0);
@@ -54,6 +55,7 @@ public class FaceMatchQueryParserTests {
         assertEquals(new TermQueryBuilder("colour", "red"), query.filter());
         assertEquals("who", query.innerHitsName());
         assertEquals(1, query.innerHitsSize());
+        assertTrue(query.expandNestedDocs());
         assertEquals(2.5f, query.boost(), 0);
         assertEquals("by_face", query.queryName());
         String json = Strings.toString(MediaTypeRegistry.JSON, query);
@@ -72,9 +74,13 @@ public class FaceMatchQueryParserTests {
         assertNull(byVector.filter());
         assertEquals(FaceMatchQueryBuilder.NAME, byVector.innerHitsName());
         assertEquals(FaceMatchQueryBuilder.DEFAULT_INNER_HITS_SIZE, byVector.innerHitsSize());
+        assertFalse(byVector.expandNestedDocs());
         assertEquals(1.0f, byVector.boost(), 0);
         assertNull(byVector.queryName());
-        assertEquals(5, faceMatch("{\"vector\":[1,0],\"inner_hits\":{\"size\":5}}").innerHitsSize());
+        // every face of a photo, unless a size is given
+        assertEquals(FaceMatchQueryBuilder.EXPANDED_INNER_HITS_SIZE, faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":true}").innerHitsSize());
+        assertEquals(5, faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":true,\"inner_hits\":{\"size\":5}}").innerHitsSize());
+        assertFalse(faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":false}").expandNestedDocs());
         assertNull(faceMatch("{\"vector\":[1,0],\"inner_hits\":false}").innerHitsName());
         assertEquals(10, faceMatch("{\"vector\":[1,0],\"k\":10.0}").k());
         String base64 = Base64.getEncoder().encodeToString(PHOTO);
@@ -99,6 +105,7 @@ public class FaceMatchQueryParserTests {
         expected.put("min_similarity", "a number");
         expected.put("filter", "a query object");
         expected.put("inner_hits", "an object or a boolean");
+        expected.put("expand_nested_docs", "true or false");
         expected.put("boost", "a number");
         expected.put("_name", "a string");
         Map<String, String> accepted = Map.of(
@@ -109,6 +116,7 @@ public class FaceMatchQueryParserTests {
             "min_similarity", JsonValues.FRACTION,
             "filter", JsonValues.OBJECT,
             "inner_hits", JsonValues.OBJECT,
+            "expand_nested_docs", JsonValues.BOOLEAN,
             "boost", JsonValues.FRACTION,
             "_name", JsonValues.STRING
         );
@@ -121,7 +129,7 @@ public class FaceMatchQueryParserTests {
                     parseError("{" + input + "\"" + name + "\":" + value.getKey() + "}")
                 );
             }
-            if (name.equals("inner_hits") == false) {
+            if (name.equals("inner_hits") == false && name.equals("expand_nested_docs") == false) {
                 assertEquals(
                     "[face_match] [" + name + "] must be " + option.getValue() + ", got true",
                     parseError("{" + input + "\"" + name + "\":true}")

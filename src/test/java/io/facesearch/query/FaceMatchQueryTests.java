@@ -18,6 +18,7 @@ import org.opensearch.transport.Netty4ModulePlugin;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +76,26 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
             hits.add((Map<?, ?>) hit);
         }
         return hits;
+    }
+
+    private static Map<?, ?> hit(Map<String, Object> response, String id) {
+        return hits(response).stream()
+            .filter(hit -> id.equals(hit.get("_id")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(id + " in " + response));
+    }
+
+    /** The matching faces returned with a photo: offset in the photo's faces to score, best first. */
+    private static Map<Integer, Double> matchingFaces(Map<?, ?> hit, String innerHitsName) {
+        Map<?, ?> innerHits = (Map<?, ?>) ((Map<?, ?>) hit.get("inner_hits")).get(innerHitsName);
+        Map<Integer, Double> faces = new LinkedHashMap<>();
+        for (Object face : (List<?>) ((Map<?, ?>) innerHits.get("hits")).get("hits")) {
+            Map<?, ?> source = (Map<?, ?>) ((Map<?, ?>) face).get("_source");
+            assertNull("vectors are not returned", source.get("embedding"));
+            int offset = (Integer) ((Map<?, ?>) ((Map<?, ?>) face).get("_nested")).get("offset");
+            faces.put(offset, ((Number) ((Map<?, ?>) face).get("_score")).doubleValue());
+        }
+        return faces;
     }
 
     /** The face vectors of an indexed photo. */
@@ -199,12 +220,13 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         vector[0] = 1;
         String rewritten = rewrittenOnShard(
             "photos",
-            FaceMatchQueryBuilder.builder(null).vector(vector).k(7).efSearch(64).minSimilarity(0.4f).build()
+            FaceMatchQueryBuilder.builder(null).vector(vector).k(7).efSearch(64).expandNestedDocs(true).minSimilarity(0.4f).build()
         );
-        // the nested path and the vector fields to hide come from the mapping; ef_search reaches k-NN
+        // the nested path and the vector fields to hide come from the mapping; ef_search and expand_nested_docs reach k-NN
         assertTrue(rewritten, rewritten.contains("\"nested\":{\"query\":{\"function_score\":{\"query\":{\"knn\":{\"faces.embedding\":{"));
         assertTrue(rewritten, rewritten.contains("\"k\":7"));
         assertTrue(rewritten, rewritten.contains("\"method_parameters\":{\"ef_search\":64}"));
+        assertTrue(rewritten, rewritten.contains("\"expand_nested_docs\":true"));
         assertTrue(rewritten, rewritten.contains("\"min_score\":0.7"));
         assertTrue(rewritten, rewritten.contains("\"path\":\"faces\""));
         assertTrue(rewritten, rewritten.contains("\"score_mode\":\"max\""));
@@ -212,6 +234,7 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
 
         String plain = rewrittenOnShard("photos", FaceMatchQueryBuilder.builder(null).vector(vector).build());
         assertFalse(plain, plain.contains("method_parameters"));
+        assertFalse(plain, plain.contains("expand_nested_docs"));
         assertFalse(plain, plain.contains("function_score"));
     }
 
@@ -234,6 +257,38 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         Map<String, Object> explained = call(jsonRequest("POST", "/photos/_validate/query?explain=true", "{\"query\":" + query + "}"));
         assertEquals(explained.toString(), true, explained.get("valid"));
         return ((Map<?, ?>) ((List<?>) explained.get("explanations")).get(0)).get("explanation").toString();
+    }
+
+    public void testExpandNestedDocsReturnsEveryMatchingFaceOfAPhoto() throws IOException {
+        indexPhotos();
+        String byRose = "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"rose\"},\"k\":10";
+
+        // by default, each photo's best face: Rose's in the photo of Kit and Rose
+        Map<Integer, Double> best = matchingFaces(hit(search(byRose + "}}"), "kit_rose"), "face_match");
+        assertEquals(best.toString(), 1, best.size());
+        int roseFace = best.keySet().iterator().next();
+
+        // expanded: every face of the photo, each with its own score, Rose's first and scoring the photo
+        Map<String, Object> expanded = search(byRose + ",\"expand_nested_docs\":true}}");
+        Map<Integer, Double> both = matchingFaces(hit(expanded, "kit_rose"), "face_match");
+        assertEquals(both.toString(), 2, both.size());
+        assertEquals(both.toString(), roseFace, (int) both.keySet().iterator().next());
+        List<Double> scores = new ArrayList<>(both.values());
+        assertTrue(both.toString(), scores.get(0) > scores.get(1));
+        assertEquals(((Number) hit(expanded, "kit_rose").get("_score")).doubleValue(), scores.get(0), 1e-5);
+        Map<?, ?> group = (Map<?, ?>) call(new Request("GET", "/photos/_doc/group")).get("_source");
+        int groupFaces = (Integer) ((Map<?, ?>) group.get("photo")).get("face_count");
+        assertTrue("a group photo: " + groupFaces, groupFaces > 2);
+        assertEquals(groupFaces, matchingFaces(hit(expanded, "group"), "face_match").size());
+
+        // min_similarity keeps the faces that reach it: only Rose's, in the only photos with her face
+        Map<String, Object> similar = search(byRose + ",\"expand_nested_docs\":true,\"min_similarity\":0.5}}");
+        assertEquals(List.of("kit_rose", "rose"), ids(similar).stream().sorted().toList());
+        assertEquals(List.of(roseFace), new ArrayList<>(matchingFaces(hit(similar, "kit_rose"), "face_match").keySet()));
+
+        // inner hits of another name and size
+        Map<String, Object> named = search(byRose + ",\"expand_nested_docs\":true,\"inner_hits\":{\"name\":\"faces\",\"size\":1}}}");
+        assertEquals(List.of(roseFace), new ArrayList<>(matchingFaces(hit(named, "kit_rose"), "faces").keySet()));
     }
 
     public void testNestedObjectsAreFoundInTheMapping() throws IOException {
@@ -308,6 +363,15 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         );
         assertEquals("kit", ids(response).get(0));
         assertNull("no nested objects, no inner hits", hits(response).get(0).get("inner_hits"));
+
+        Map<?, ?> notNested = searchError(
+            "portraits",
+            "{\"face_match\":{\"field\":\"embedding\",\"vector\":" + faceVectors("kit").get(0) + ",\"expand_nested_docs\":true}}"
+        );
+        assertMentions(
+            notNested,
+            "[face_match] [expand_nested_docs] needs a field inside nested objects, but [embedding] of index [portraits] is in none"
+        );
     }
 
     public void testTheMappingRefusesAVectorOfAnotherDimensionOrAFieldOfAnotherType() throws IOException {
