@@ -144,7 +144,7 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
 
     public static final class Builder extends VectorMatchQueryBuilder.Builder<FaceMatchQueryBuilder, Builder> {
         private boolean innerHits = true;
-        /** Null for the default. */
+        /** Null for the default: the query's name. */
         private String innerHitsName;
         /** Null for the default of the mode: the best face, or every face with expand_nested_docs. */
         private Integer innerHitsSize;
@@ -160,8 +160,8 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         }
 
         /**
-         * The matching faces returned with each photo, under {@code name} (null: {@value #NAME}), at most {@code size}
-         * (null: 3, or 100 with {@code expand_nested_docs}).
+         * The matching faces returned with each photo, under {@code name} (null: the query's {@code _name}, else
+         * {@value #NAME}), at most {@code size} (null: 3, or 100 with {@code expand_nested_docs}).
          */
         public Builder innerHits(String name, Integer size) {
             this.innerHits = true;
@@ -187,7 +187,11 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
             if (innerHits == false) {
                 return null;
             }
-            return innerHitsName != null ? innerHitsName : NAME;
+            if (innerHitsName != null) {
+                return innerHitsName;
+            }
+            // two face_match queries in one search need inner hits of different names
+            return queryName() != null ? queryName() : NAME;
         }
 
         private int innerHitsSize() {

@@ -348,6 +348,10 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             return self();
         }
 
+        protected final String queryName() {
+            return queryName;
+        }
+
         /** Refuses an option of the query, naming both: {@code [query] [option] reason}. */
         protected final IllegalArgumentException invalid(String option, String reason) {
             return new IllegalArgumentException("[" + name + "] " + FieldValues.invalid(option, reason).getMessage());

@@ -81,7 +81,10 @@ public class FaceMatchQueryParserTests {
         assertEquals(FaceMatchQueryBuilder.EXPANDED_INNER_HITS_SIZE, faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":true}").innerHitsSize());
         assertEquals(5, faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":true,\"inner_hits\":{\"size\":5}}").innerHitsSize());
         assertFalse(faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":false}").expandNestedDocs());
-        assertNull(faceMatch("{\"vector\":[1,0],\"inner_hits\":false}").innerHitsName());
+        // inner hits named by the query's name, so that two face_match queries can share a search
+        assertEquals("kit", faceMatch("{\"vector\":[1,0],\"_name\":\"kit\"}").innerHitsName());
+        assertEquals("who", faceMatch("{\"vector\":[1,0],\"_name\":\"kit\",\"inner_hits\":{\"name\":\"who\"}}").innerHitsName());
+        assertNull(faceMatch("{\"vector\":[1,0],\"_name\":\"kit\",\"inner_hits\":false}").innerHitsName());
         assertEquals(10, faceMatch("{\"vector\":[1,0],\"k\":10.0}").k());
         String base64 = Base64.getEncoder().encodeToString(PHOTO);
         FaceMatchQueryBuilder byImage = faceMatch("{\"image\":\"data:image/png;base64," + base64 + "\"}");

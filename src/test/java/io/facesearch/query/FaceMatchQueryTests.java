@@ -214,6 +214,18 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         assertTrue(faceOutOfRange.toString(), faceOutOfRange.toString().contains("face 4 does not exist"));
     }
 
+    public void testTwoFacesInOnePhotoEachWithItsMatchingFace() throws IOException {
+        indexPhotos();
+        String kit = "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"kit\"},\"min_similarity\":0.5,\"_name\":\"kit\"}}";
+        String rose = "{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"rose\"},\"min_similarity\":0.5,\"_name\":\"rose\"}}";
+        Map<String, Object> response = search("{\"bool\":{\"must\":[" + kit + "," + rose + "]}}");
+        assertEquals(List.of("kit_rose"), ids(response));
+        // the inner hits take each query's name: two faces of the photo, one for each
+        int kitFace = matchingFaces(hits(response).get(0), "kit").keySet().iterator().next();
+        int roseFace = matchingFaces(hits(response).get(0), "rose").keySet().iterator().next();
+        assertNotEquals(kitFace, roseFace);
+    }
+
     public void testEachShardBuildsTheKnnQueryFromItsMapping() throws IOException {
         indexPhotos();
         float[] vector = new float[128];
