@@ -65,8 +65,11 @@ final class FaceVectorSource {
     }
 
     private void lookUp(Client client, FaceReference reference, ActionListener<float[]> listener) {
+        // the whole top-level object: filtered to the field itself, objects without it would drop out of the list and
+        // the faces after them would change position
+        String topLevel = field.split("\\.")[0];
         GetRequest get = new GetRequest(reference.index(), reference.id()).fetchSourceContext(
-            new FetchSourceContext(true, new String[] { field }, null)
+            new FetchSourceContext(true, new String[] { topLevel }, null)
         );
         client.get(get, ActionListener.wrap(response -> {
             if (response.isExists() == false) {
@@ -104,17 +107,24 @@ final class FaceVectorSource {
             throw noSuchFace(reference, node == null ? 0 : 1, field);
         }
         List<?> values = node instanceof List<?> list ? list : List.of();
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException(
-                "[" + FaceMatchQueryBuilder.NAME + "] face " + reference.face() + " of document [" + reference.id() + "] has no ["
-                    + field + "]"
-            );
-        }
         float[] vector = new float[values.size()];
         for (int i = 0; i < vector.length; i++) {
+            if ((values.get(i) instanceof Number) == false) {
+                throw noVector(reference);
+            }
             vector[i] = ((Number) values.get(i)).floatValue();
         }
+        if (vector.length == 0) {
+            throw noVector(reference);
+        }
         return vector;
+    }
+
+    private IllegalArgumentException noVector(FaceReference reference) {
+        return new IllegalArgumentException(
+            "[" + FaceMatchQueryBuilder.NAME + "] face " + reference.face() + " of document [" + reference.id() + "] has no vector in ["
+                + field + "]"
+        );
     }
 
     private static IllegalArgumentException noSuchFace(FaceReference reference, int count, String path) {

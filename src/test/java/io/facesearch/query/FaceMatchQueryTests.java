@@ -320,7 +320,9 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
             + "{\"people\":[{\"name\":\"first\",\"face\":{\"vector\":" + kitAndRose.get(0) + "}},"
             + "{\"name\":\"second\",\"face\":{\"vector\":" + kitAndRose.get(1) + "}}]}\n"
             + "{\"index\":{\"_index\":\"albums\",\"_id\":\"speech\"}}\n"
-            + "{\"people\":[{\"name\":\"obama\",\"face\":{\"vector\":" + obama.get(0) + "}}]}\n";
+            + "{\"people\":[{\"name\":\"obama\",\"face\":{\"vector\":" + obama.get(0) + "}}]}\n"
+            + "{\"index\":{\"_index\":\"albums\",\"_id\":\"crowd\"}}\n"
+            + "{\"people\":[{\"name\":\"someone seen from behind\"},{\"name\":\"obama\",\"face\":{\"vector\":" + obama.get(0) + "}}]}\n";
         Map<String, Object> indexed = call(jsonRequest("POST", "/_bulk?refresh=true", bulk));
         assertEquals(indexed.toString(), false, indexed.get("errors"));
 
@@ -350,6 +352,22 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
             400
         );
         assertTrue(noSuchFace.toString(), noSuchFace.toString().contains("has 1 face(s) under [people]; face 1 does not exist"));
+        Map<?, ?> noVector = expectError(
+            jsonRequest(
+                "POST",
+                "/albums/_search",
+                "{\"query\":{\"face_match\":{\"field\":\"people.face.vector\",\"face\":{\"index\":\"albums\",\"id\":\"crowd\"}}}}"
+            ),
+            400
+        );
+        assertTrue(noVector.toString(), noVector.toString().contains("face 0 of document [crowd] has no vector in [people.face.vector]"));
+        // a person without a face still counts: the face after it is the second
+        Map<String, Object> afterNoFace = search(
+            "albums",
+            "{\"face_match\":{\"field\":\"people.face.vector\",\"face\":{\"index\":\"albums\",\"id\":\"crowd\",\"face\":1}}}"
+        );
+        assertEquals(List.of("crowd", "speech"), ids(afterNoFace).subList(0, 2).stream().sorted().toList());
+        assertEquals(1.0, ((Number) hits(afterNoFace).get(1).get("_score")).doubleValue(), 1e-4);
     }
 
     public void testAFieldOfTheDocumentItselfIsSearchedWithoutNestedObjects() throws IOException {
