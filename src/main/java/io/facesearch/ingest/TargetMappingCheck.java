@@ -1,5 +1,7 @@
 package io.facesearch.ingest;
 
+import io.facesearch.index.mapper.VectorFieldMapping;
+
 import org.opensearch.cluster.service.ClusterService;
 
 import java.util.Map;
@@ -32,21 +34,20 @@ public final class TargetMappingCheck {
         if (embedding == null) {
             return;
         }
-        Object type = embedding.get("type");
-        if ("knn_vector".equals(type) == false) {
+        VectorFieldMapping mapped = VectorFieldMapping.ofDefinition(embedding);
+        if (mapped.isKnnVector() == false) {
             throw new IllegalArgumentException(
-                "index [" + index + "] maps [" + vectorField + "] as [" + type + "], not knn_vector; " + howToCreate(index)
+                "index [" + index + "] maps [" + vectorField + "] as [" + mapped.type() + "], not knn_vector; " + howToCreate(index)
             );
         }
-        Object mapped = embedding.get("dimension");
-        if (mapped instanceof Number number && number.intValue() != dimension) {
+        if (mapped.fits(dimension) == false) {
             throw new IllegalArgumentException(
                 "index ["
                     + index
                     + "] maps ["
                     + vectorField
                     + "] with dimension "
-                    + number.intValue()
+                    + mapped.dimension().getAsInt()
                     + " but model ["
                     + model
                     + "] produces "

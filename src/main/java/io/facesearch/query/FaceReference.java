@@ -2,7 +2,7 @@ package io.facesearch.query;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.XContentBuilder;
 
 import java.io.IOException;
 
@@ -13,7 +13,8 @@ import java.io.IOException;
  * @param id    the photo's document id
  * @param face  position of the face in the document's list of faces (0 = the first, largest)
  */
-public record FaceReference(String index, String id, int face) implements Writeable {
+public record FaceReference(String index, String id, int face) implements QueryInput {
+    static final String OPTION = "face";
 
     public FaceReference {
         if (index == null || index.isEmpty() || id == null || id.isEmpty()) {
@@ -26,6 +27,16 @@ public record FaceReference(String index, String id, int face) implements Writea
 
     public FaceReference(StreamInput in) throws IOException {
         this(in.readString(), in.readString(), in.readVInt());
+    }
+
+    @Override
+    public String option() {
+        return OPTION;
+    }
+
+    @Override
+    public void toXContent(XContentBuilder builder) throws IOException {
+        builder.startObject(OPTION).field("index", index).field("id", id).field("face", face).endObject();
     }
 
     @Override

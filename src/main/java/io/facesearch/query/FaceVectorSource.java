@@ -9,10 +9,11 @@ import io.facesearch.vision.image.InvalidImageException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.get.GetRequest;
 import org.opensearch.common.util.concurrent.AbstractRunnable;
-import org.opensearch.common.xcontent.support.XContentMapValues;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,18 +21,21 @@ import java.util.function.Supplier;
 /** Turns the face of a query (a photo, or a face already indexed) into its identity vector. */
 final class FaceVectorSource {
     private final Supplier<FaceEngineService> engine;
-    private final String path;
+    /** The vector field searched, which holds the referenced face's vector too. */
+    private final String field;
 
-    FaceVectorSource(Supplier<FaceEngineService> engine, String path) {
+    FaceVectorSource(Supplier<FaceEngineService> engine, String field) {
         this.engine = engine;
-        this.path = path;
+        this.field = field;
     }
 
-    void resolve(Client client, byte[] image, FaceReference reference, ActionListener<float[]> listener) {
-        if (image != null) {
-            embed(image, listener);
-        } else {
-            lookUp(client, reference, listener);
+    void resolve(Client client, QueryInput input, ActionListener<float[]> listener) {
+        switch (input) {
+            case QueryInput.Image image -> embed(image.bytes(), listener);
+            case FaceReference reference -> lookUp(client, reference, listener);
+            default -> listener.onFailure(
+                new IllegalStateException("[" + FaceMatchQueryBuilder.NAME + "] computes no vector from [" + input.option() + "]")
+            );
         }
     }
 
@@ -61,34 +65,72 @@ final class FaceVectorSource {
     }
 
     private void lookUp(Client client, FaceReference reference, ActionListener<float[]> listener) {
+        // the whole top-level object: filtered to the field itself, objects without it would drop out of the list and
+        // the faces after them would change position
+        String topLevel = field.split("\\.")[0];
         GetRequest get = new GetRequest(reference.index(), reference.id()).fetchSourceContext(
-            new org.opensearch.search.fetch.subphase.FetchSourceContext(true, new String[] { path }, null)
+            new FetchSourceContext(true, new String[] { topLevel }, null)
         );
         client.get(get, ActionListener.wrap(response -> {
             if (response.isExists() == false) {
-                throw new ResourceNotFoundException("[{}] document [{}] not found in index [{}]", FaceMatchQueryBuilder.NAME, reference.id(), reference.index());
-            }
-            Object faces = XContentMapValues.extractValue(path, response.getSourceAsMap());
-            if ((faces instanceof List<?>) == false || ((List<?>) faces).size() <= reference.face()) {
-                int count = faces instanceof List<?> list ? list.size() : 0;
-                throw new IllegalArgumentException(
-                    "[" + FaceMatchQueryBuilder.NAME + "] document [" + reference.id() + "] of index [" + reference.index() + "] has " + count
-                        + " face(s) under [" + path + "]; face " + reference.face() + " does not exist"
+                throw new ResourceNotFoundException(
+                    "[{}] document [{}] not found in index [{}]",
+                    FaceMatchQueryBuilder.NAME,
+                    reference.id(),
+                    reference.index()
                 );
             }
-            Object face = ((List<?>) faces).get(reference.face());
-            Object embedding = face instanceof Map<?, ?> map ? map.get("embedding") : null;
-            if ((embedding instanceof List<?>) == false) {
-                throw new IllegalArgumentException(
-                    "[" + FaceMatchQueryBuilder.NAME + "] face " + reference.face() + " of document [" + reference.id() + "] has no [embedding]"
-                );
-            }
-            List<?> values = (List<?>) embedding;
-            float[] vector = new float[values.size()];
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = ((Number) values.get(i)).floatValue();
-            }
-            listener.onResponse(vector);
+            listener.onResponse(faceVector(response.getSourceAsMap(), reference));
         }, listener::onFailure));
+    }
+
+    /**
+     * The vector of the referenced face in its document's source: the field's path is followed, and the first list
+     * of objects on the way is the list of faces, of which the referenced one is taken.
+     */
+    private float[] faceVector(Map<String, Object> source, FaceReference reference) {
+        String[] parts = field.split("\\.");
+        Object node = source;
+        String faces = null;
+        for (int i = 0; i < parts.length; i++) {
+            node = node instanceof Map<?, ?> object ? object.get(parts[i]) : null;
+            if (faces == null && i < parts.length - 1 && node instanceof List<?> objects) {
+                faces = String.join(".", Arrays.copyOf(parts, i + 1));
+                if (reference.face() >= objects.size()) {
+                    throw noSuchFace(reference, objects.size(), faces);
+                }
+                node = objects.get(reference.face());
+            }
+        }
+        if (faces == null && (reference.face() > 0 || node == null)) {
+            // no list of faces: the vector, if any, belongs to the document itself, its one face
+            throw noSuchFace(reference, node == null ? 0 : 1, field);
+        }
+        List<?> values = node instanceof List<?> list ? list : List.of();
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            if ((values.get(i) instanceof Number) == false) {
+                throw noVector(reference);
+            }
+            vector[i] = ((Number) values.get(i)).floatValue();
+        }
+        if (vector.length == 0) {
+            throw noVector(reference);
+        }
+        return vector;
+    }
+
+    private IllegalArgumentException noVector(FaceReference reference) {
+        return new IllegalArgumentException(
+            "[" + FaceMatchQueryBuilder.NAME + "] face " + reference.face() + " of document [" + reference.id() + "] has no vector in ["
+                + field + "]"
+        );
+    }
+
+    private static IllegalArgumentException noSuchFace(FaceReference reference, int count, String path) {
+        return new IllegalArgumentException(
+            "[" + FaceMatchQueryBuilder.NAME + "] document [" + reference.id() + "] of index [" + reference.index() + "] has " + count
+                + " face(s) under [" + path + "]; face " + reference.face() + " does not exist"
+        );
     }
 }

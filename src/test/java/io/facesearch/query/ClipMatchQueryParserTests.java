@@ -64,6 +64,7 @@ public class ClipMatchQueryParserTests {
         assertNull(query.vector());
         assertEquals("clip", query.field());
         assertEquals(10, query.k());
+        assertNull(query.efSearch());
         assertNull(query.minSimilarity());
         assertNull(query.filter());
         assertEquals(1.0f, query.boost(), 0);
@@ -73,11 +74,12 @@ public class ClipMatchQueryParserTests {
     @Test
     public void everyOption() throws IOException {
         ClipMatchQueryBuilder query = clipMatch(
-            "{\"text\":\"red\",\"field\":\"faces.clip\",\"k\":25,\"min_similarity\":0.2,"
+            "{\"text\":\"red\",\"field\":\"faces.clip\",\"k\":25,\"ef_search\":100,\"min_similarity\":0.2,"
                 + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"boost\":2.5,\"_name\":\"by_colour\"}"
         );
         assertEquals("faces.clip", query.field());
         assertEquals(25, query.k());
+        assertEquals(Integer.valueOf(100), query.efSearch());
         assertEquals(0.2f, query.minSimilarity(), 0);
         assertEquals(new TermQueryBuilder("colour", "red"), query.filter());
         assertEquals(2.5f, query.boost(), 0);
@@ -113,6 +115,7 @@ public class ClipMatchQueryParserTests {
             "{\"text\":\"a photo of something green\"}",
             "{\"image\":\"" + base64 + "\",\"k\":3}",
             "{\"vector\":[0.25,-0.5,1],\"field\":\"faces.clip\",\"min_similarity\":-0.3}",
+            "{\"vector\":[1,0],\"ef_search\":256}",
             "{\"text\":\"red\",\"k\":7,\"min_similarity\":0.4,\"filter\":{\"bool\":{\"must_not\":{\"term\":{\"colour\":\"red\"}}}},"
                 + "\"boost\":3,\"_name\":\"q\"}"
         )) {
@@ -137,6 +140,7 @@ public class ClipMatchQueryParserTests {
             "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"field\":\"faces.clip\"}",
             "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"filter\":{\"match_all\":{}}}",
             "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"boost\":2}",
+            "{\"text\":\"red\",\"k\":5,\"min_similarity\":0.1,\"ef_search\":5}",
             "{\"vector\":[1,0],\"k\":5,\"min_similarity\":0.1}"
         )) {
             assertNotEquals(other, query, clipMatch(other));
@@ -144,8 +148,9 @@ public class ClipMatchQueryParserTests {
     }
 
     @Test
-    public void aQueryWaitingForItsVectorIsNotSent() {
-        ClipMatchQueryBuilder pending = new ClipMatchQueryBuilder(null, "clip", null, null, null, 10, null, null, () -> null);
+    public void aQueryWaitingForItsVectorIsNotSent() throws IOException {
+        // rewritten on a coordinating node, the text waits for its vector (the embedding is never run here)
+        QueryBuilder pending = clipMatch("{\"text\":\"red\"}").rewrite(QueryDsl.coordinatorContext());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> viaWire(pending));
         assertMentions(e.getMessage(), "[clip_match]", "before its vector is computed");
     }
@@ -176,6 +181,7 @@ public class ClipMatchQueryParserTests {
         assertMentions(parseError("{\"text\":\"red\",\"k\":2.5}"), "[clip_match] [k] must be an integer, got 2.5");
         assertMentions(parseError("{\"text\":\"red\",\"k\":\"ten\"}"), "[clip_match] [k] must be an integer, got the string [ten]");
         assertMentions(parseError("{\"text\":\"red\",\"k\":null}"), "[clip_match] [k] must be an integer, got null");
+        assertMentions(parseError("{\"text\":\"red\",\"ef_search\":0}"), "[clip_match] [ef_search] must be between 1 and 10000, got 0");
     }
 
     @Test
@@ -190,7 +196,7 @@ public class ClipMatchQueryParserTests {
         assertMentions(
             parseError("{\"text\":\"red\",\"size\":3}"),
             "[clip_match] unknown field [size]",
-            "known fields: [text, image, vector, field, k, min_similarity, filter, boost, _name]"
+            "known fields: [text, vector, image, field, k, ef_search, min_similarity, filter, boost, _name]"
         );
         assertMentions(parseError("{\"text\":\"red\",\"inner_hits\":{}}"), "[clip_match] unknown field [inner_hits]");
     }
@@ -217,6 +223,7 @@ public class ClipMatchQueryParserTests {
         expected.put("vector", "an array of numbers");
         expected.put("field", "a string");
         expected.put("k", "an integer");
+        expected.put("ef_search", "an integer");
         expected.put("min_similarity", "a number");
         expected.put("filter", "a query object");
         expected.put("boost", "a number");
@@ -252,7 +259,7 @@ public class ClipMatchQueryParserTests {
     public void aBuilderRefusesNotANumber() {
         IllegalArgumentException e = assertThrows(
             IllegalArgumentException.class,
-            () -> new ClipMatchQueryBuilder(null, "clip", "red", null, null, 10, Float.NaN, null, null)
+            () -> ClipMatchQueryBuilder.builder(null).text("red").minSimilarity(Float.NaN).build()
         );
         assertEquals("[clip_match] [min_similarity] must be between -1 and 1, got NaN", e.getMessage());
     }

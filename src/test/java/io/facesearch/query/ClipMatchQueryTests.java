@@ -217,6 +217,17 @@ public class ClipMatchQueryTests extends FaceSearchIntegTestCase {
     public void testKIsTheNumberOfNearestPhotos() throws IOException {
         assertEquals(List.of("red", "purple"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":2}}")));
         assertEquals(List.of("red"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":1}}")));
+        // a wider graph search (the lucene engine searches max(k, ef_search) neighbours) still answers k photos
+        assertEquals(List.of("red", "purple"), ids(search("{\"clip_match\":{\"text\":\"red\",\"k\":2,\"ef_search\":100}}")));
+    }
+
+    public void testAFilterThatNeedsTheCoordinatingNodeIsResolved() throws IOException {
+        // the filter's text is embedded too: its 2 photos nearest to "red" are red and purple, and of these purple is nearer to blue
+        Map<String, Object> response = search(
+            "{\"clip_match\":{\"vector\":" + Arrays.toString(clipVector(Color.BLUE)) + ",\"k\":1,"
+                + "\"filter\":{\"clip_match\":{\"text\":\"red\",\"k\":2}}}}"
+        );
+        assertEquals(List.of("purple"), ids(response));
     }
 
     public void testMinSimilarityDropsDissimilarPhotos() throws IOException {

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -42,13 +43,19 @@ public class FaceMatchQueryParserTests {
     @Test
     public void everyOption() throws IOException {
         FaceMatchQueryBuilder query = faceMatch(
-            "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"min_similarity\":0.2,\"filter\":{\"term\":{\"colour\":\"red\"}},"
-                + "\"inner_hits\":{\"name\":\"who\",\"size\":1},\"boost\":2.5,\"_name\":\"by_face\"}"
+            "{\"vector\":[0.5,-1],\"field\":\"people.vector\",\"k\":25,\"ef_search\":64,\"min_similarity\":0.2,"
+                + "\"filter\":{\"term\":{\"colour\":\"red\"}},\"inner_hits\":{\"name\":\"who\",\"size\":1},\"expand_nested_docs\":true,"
+                + "\"boost\":2.5,\"_name\":\"by_face\"}"
         );
         assertArrayEquals(new float[] { 0.5f, -1f }, query.vector(), 0);
         assertEquals("people.vector", query.field());
         assertEquals(25, query.k());
+        assertEquals(Integer.valueOf(64), query.efSearch());
         assertEquals(0.2f, query.minSimilarity(), 0);
+        assertEquals(new TermQueryBuilder("colour", "red"), query.filter());
+        assertEquals("who", query.innerHitsName());
+        assertEquals(1, query.innerHitsSize());
+        assertTrue(query.expandNestedDocs());
         assertEquals(2.5f, query.boost(), 0);
         assertEquals("by_face", query.queryName());
         String json = Strings.toString(MediaTypeRegistry.JSON, query);
@@ -62,7 +69,22 @@ public class FaceMatchQueryParserTests {
         FaceMatchQueryBuilder byVector = faceMatch("{\"vector\":[1,0]}");
         assertEquals(FaceMatchQueryBuilder.DEFAULT_FIELD, byVector.field());
         assertEquals(FaceMatchQueryBuilder.DEFAULT_K, byVector.k());
+        assertNull(byVector.efSearch());
         assertNull(byVector.minSimilarity());
+        assertNull(byVector.filter());
+        assertEquals(FaceMatchQueryBuilder.NAME, byVector.innerHitsName());
+        assertEquals(FaceMatchQueryBuilder.DEFAULT_INNER_HITS_SIZE, byVector.innerHitsSize());
+        assertFalse(byVector.expandNestedDocs());
+        assertEquals(1.0f, byVector.boost(), 0);
+        assertNull(byVector.queryName());
+        // every face of a photo, unless a size is given
+        assertEquals(FaceMatchQueryBuilder.EXPANDED_INNER_HITS_SIZE, faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":true}").innerHitsSize());
+        assertEquals(5, faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":true,\"inner_hits\":{\"size\":5}}").innerHitsSize());
+        assertFalse(faceMatch("{\"vector\":[1,0],\"expand_nested_docs\":false}").expandNestedDocs());
+        // inner hits named by the query's name, so that two face_match queries can share a search
+        assertEquals("kit", faceMatch("{\"vector\":[1,0],\"_name\":\"kit\"}").innerHitsName());
+        assertEquals("who", faceMatch("{\"vector\":[1,0],\"_name\":\"kit\",\"inner_hits\":{\"name\":\"who\"}}").innerHitsName());
+        assertNull(faceMatch("{\"vector\":[1,0],\"_name\":\"kit\",\"inner_hits\":false}").innerHitsName());
         assertEquals(10, faceMatch("{\"vector\":[1,0],\"k\":10.0}").k());
         String base64 = Base64.getEncoder().encodeToString(PHOTO);
         FaceMatchQueryBuilder byImage = faceMatch("{\"image\":\"data:image/png;base64," + base64 + "\"}");
@@ -82,9 +104,11 @@ public class FaceMatchQueryParserTests {
         expected.put("face", "an object");
         expected.put("field", "a string");
         expected.put("k", "an integer");
+        expected.put("ef_search", "an integer");
         expected.put("min_similarity", "a number");
         expected.put("filter", "a query object");
         expected.put("inner_hits", "an object or a boolean");
+        expected.put("expand_nested_docs", "true or false");
         expected.put("boost", "a number");
         expected.put("_name", "a string");
         Map<String, String> accepted = Map.of(
@@ -95,6 +119,7 @@ public class FaceMatchQueryParserTests {
             "min_similarity", JsonValues.FRACTION,
             "filter", JsonValues.OBJECT,
             "inner_hits", JsonValues.OBJECT,
+            "expand_nested_docs", JsonValues.BOOLEAN,
             "boost", JsonValues.FRACTION,
             "_name", JsonValues.STRING
         );
@@ -107,7 +132,7 @@ public class FaceMatchQueryParserTests {
                     parseError("{" + input + "\"" + name + "\":" + value.getKey() + "}")
                 );
             }
-            if (name.equals("inner_hits") == false) {
+            if (name.equals("inner_hits") == false && name.equals("expand_nested_docs") == false) {
                 assertEquals(
                     "[face_match] [" + name + "] must be " + option.getValue() + ", got true",
                     parseError("{" + input + "\"" + name + "\":true}")
@@ -175,6 +200,8 @@ public class FaceMatchQueryParserTests {
         assertEquals("[face_match] [k] must be an integer, got the string [10]", parseError("{" + VECTOR + "\"k\":\"10\"}"));
         assertEquals("[face_match] [k] must be between 1 and 10000, got 0", parseError("{" + VECTOR + "\"k\":0}"));
         assertEquals("[face_match] [k] must be between 1 and 10000, got 10001", parseError("{" + VECTOR + "\"k\":10001}"));
+        assertEquals("[face_match] [ef_search] must be between 1 and 10000, got 0", parseError("{" + VECTOR + "\"ef_search\":0}"));
+        assertEquals("[face_match] [ef_search] must be an integer, got 64.5", parseError("{" + VECTOR + "\"ef_search\":64.5}"));
         assertEquals("[face_match] [boost] must be >= 0, got -2", parseError("{" + VECTOR + "\"boost\":-2}"));
         assertEquals("[face_match] [vector][1] must be a number, got the string [NaN]", parseError("{\"vector\":[1,\"NaN\"]}"));
         assertEquals("[face_match] [vector][0] must be a finite number, got Infinity", parseError("{\"vector\":[1e400]}"));
@@ -201,16 +228,16 @@ public class FaceMatchQueryParserTests {
 
     @Test
     public void inputsAndUnknownFields() {
-        assertEquals("[face_match] needs exactly one of [vector], [image] and [face]", parseError("{}"));
+        assertEquals("[face_match] needs exactly one of [vector], [image] and [face], got 0", parseError("{}"));
+        assertEquals(
+            "[face_match] needs exactly one of [vector], [image] and [face], got 2",
+            parseError("{\"vector\":[1,0],\"face\":{\"index\":\"photos\",\"id\":\"42\"}}")
+        );
         assertEquals(
             "[face_match] unknown field [size]; known fields: " + FaceMatchQueryParser.KNOWN_FIELDS,
             parseError("{" + VECTOR + "\"size\":3}")
         );
         assertEquals("[face_match] [image] is not valid base64: illegal character '*' at position 2", parseError("{\"image\":\"AA*A\"}"));
-        assertEquals(
-            "[face_match] [field] must name a vector inside the nested faces, like [faces.embedding], got [embedding]",
-            parseError("{" + VECTOR + "\"field\":\"embedding\"}")
-        );
     }
 
     @Test
@@ -220,7 +247,7 @@ public class FaceMatchQueryParserTests {
             "[face_match] [min_similarity] must be between -1 and 1, got NaN",
             assertThrows(
                 IllegalArgumentException.class,
-                () -> new FaceMatchQueryBuilder(null, "faces.embedding", vector, null, null, 10, Float.NaN, null, "face_match", 3, null)
+                () -> FaceMatchQueryBuilder.builder(null).vector(vector).minSimilarity(Float.NaN).build()
             ).getMessage()
         );
         assertEquals(
@@ -237,6 +264,18 @@ public class FaceMatchQueryParserTests {
             "[face_match] [k] must be between 1 and 10000, got 0",
             assertThrows(IllegalArgumentException.class, () -> FaceMatchQueryBuilder.forVector(vector, "faces.embedding", 0, null, null, 0))
                 .getMessage()
+        );
+        assertEquals(
+            "[face_match] [ef_search] must be between 1 and 10000, got 10001",
+            assertThrows(IllegalArgumentException.class, () -> FaceMatchQueryBuilder.builder(null).vector(vector).efSearch(10_001).build())
+                .getMessage()
+        );
+        assertEquals(
+            "[face_match] needs exactly one of [vector], [image] and [face], got 2",
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> FaceMatchQueryBuilder.builder(null).vector(vector).face(new FaceReference("photos", "42", 0)).build()
+            ).getMessage()
         );
     }
 }

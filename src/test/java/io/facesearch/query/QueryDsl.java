@@ -9,7 +9,9 @@ import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.BaseQueryRewriteContext;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.search.SearchModule;
 
 import java.io.IOException;
@@ -22,6 +24,11 @@ final class QueryDsl {
     static final NamedWriteableRegistry WRITEABLES = new NamedWriteableRegistry(SEARCH_MODULE.getNamedWriteables());
 
     private QueryDsl() {}
+
+    /** The rewrite context of a coordinating node, which holds no shard; its async actions are never run. */
+    static QueryRewriteContext coordinatorContext() {
+        return new BaseQueryRewriteContext(X_CONTENT, WRITEABLES, null, () -> 0L);
+    }
 
     static QueryBuilder parse(String json) throws IOException {
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(X_CONTENT, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, json)) {

@@ -1,0 +1,117 @@
+package io.facesearch.query;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * What a vector query looks for, as its request gave it: a vector, or what the coordinating node turns into one
+ * before the query reaches the shards (a photo or a text to embed, a face already indexed to look up).
+ */
+sealed interface QueryInput extends Writeable permits QueryInput.Vector, QueryInput.Image, QueryInput.Text, FaceReference {
+
+    /** The query option that gives this input. */
+    String option();
+
+    /** Writes the option and its value into a query's JSON form. */
+    void toXContent(XContentBuilder builder) throws IOException;
+
+    static void write(QueryInput input, StreamOutput out) throws IOException {
+        out.writeString(input.option());
+        input.writeTo(out);
+    }
+
+    static QueryInput read(StreamInput in) throws IOException {
+        String option = in.readString();
+        return switch (option) {
+            case Vector.OPTION -> new Vector(in.readFloatArray());
+            case Image.OPTION -> new Image(in.readByteArray());
+            case Text.OPTION -> new Text(in.readString());
+            case FaceReference.OPTION -> new FaceReference(in);
+            default -> throw new IllegalStateException("unknown query input [" + option + "]");
+        };
+    }
+
+    record Vector(float[] values) implements QueryInput {
+        static final String OPTION = "vector";
+
+        @Override
+        public String option() {
+            return OPTION;
+        }
+
+        @Override
+        public void toXContent(XContentBuilder builder) throws IOException {
+            builder.array(OPTION, values);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeFloatArray(values);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Vector vector && Arrays.equals(values, vector.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+    }
+
+    /** A photo, as its encoded bytes. */
+    record Image(byte[] bytes) implements QueryInput {
+        static final String OPTION = "image";
+
+        @Override
+        public String option() {
+            return OPTION;
+        }
+
+        @Override
+        public void toXContent(XContentBuilder builder) throws IOException {
+            builder.field(OPTION, Base64.getEncoder().encodeToString(bytes));
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeByteArray(bytes);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Image image && Arrays.equals(bytes, image.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    record Text(String text) implements QueryInput {
+        static final String OPTION = "text";
+
+        @Override
+        public String option() {
+            return OPTION;
+        }
+
+        @Override
+        public void toXContent(XContentBuilder builder) throws IOException {
+            builder.field(OPTION, text);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeString(text);
+        }
+    }
+}
