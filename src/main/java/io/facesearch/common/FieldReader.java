@@ -1,7 +1,5 @@
 package io.facesearch.common;
 
-import io.facesearch.vision.image.Base64Photo;
-
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import org.opensearch.OpenSearchStatusException;
@@ -108,14 +106,6 @@ public final class FieldReader {
             throw FieldValues.invalid(field, "must be a base64 string holding the photo, got " + describe(parser, field));
         }
         return new EncodedPhoto(field, text(parser, field));
-    }
-
-    /** A photo given as base64 (plain, MIME with line breaks, or a {@code data:image/...;base64,} URI). */
-    public static byte[] photo(XContentParser parser, String field) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
-            throw FieldValues.invalid(field, "must be a base64 string holding the photo, got " + describe(parser, field));
-        }
-        return Base64Photo.decode(text(parser, field), field);
     }
 
     /** The value at the parser as it reads in JSON, for an error about it. */

@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.plugin.FaceEngineService;
 
 import org.opensearch.core.action.ActionListener;
@@ -52,11 +53,6 @@ public final class ClipMatchQueryBuilder extends VectorMatchQueryBuilder<ClipMat
         return input() instanceof QueryInput.Text text ? text.text() : null;
     }
 
-    /** The photo looked for; null when the query gives another input. */
-    public byte[] image() {
-        return input() instanceof QueryInput.Image image ? image.bytes() : null;
-    }
-
     @Override
     protected void writeOwnOptions(StreamOutput out) {}
 
@@ -77,7 +73,7 @@ public final class ClipMatchQueryBuilder extends VectorMatchQueryBuilder<ClipMat
     protected void resolve(QueryInput input, Client client, ActionListener<float[]> listener) {
         new ClipVectorSource(engine).embed(
             input instanceof QueryInput.Text text ? text.text() : null,
-            input instanceof QueryInput.Image image ? image.bytes() : null,
+            input instanceof QueryInput.Image image ? image.photo() : null,
             listener
         );
     }

@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.clip.ClipEngine;
@@ -23,7 +24,7 @@ final class ClipVectorSource {
      * Embeds {@code text}, or {@code image} when the text is null, on the inference pool of this (the coordinating)
      * node. A node without the model the input needs answers at once, before anything is queued.
      */
-    void embed(String text, byte[] image, ActionListener<float[]> listener) {
+    void embed(String text, EncodedPhoto image, ActionListener<float[]> listener) {
         FaceEngineService service;
         ClipEngine clip;
         try {
@@ -77,9 +78,9 @@ final class ClipVectorSource {
         return clip;
     }
 
-    private static DecodedImage decode(FaceEngineService service, byte[] image) {
+    private static DecodedImage decode(FaceEngineService service, EncodedPhoto image) {
         try {
-            return service.analyzer().decoder().decode(image);
+            return service.analyzer().decoder().decode(QueryPhotos.bytes(ClipMatchQueryBuilder.NAME, image));
         } catch (InvalidImageException e) {
             throw e.in("[" + ClipMatchQueryBuilder.NAME + "] [image]");
         }

@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.vision.FaceAnalysis;
 import io.facesearch.vision.FaceVerifier;
@@ -31,7 +32,7 @@ final class FaceVectorSource {
 
     void resolve(Client client, QueryInput input, ActionListener<float[]> listener) {
         switch (input) {
-            case QueryInput.Image image -> embed(image.bytes(), listener);
+            case QueryInput.Image image -> embed(image.photo(), listener);
             case FaceReference reference -> lookUp(client, reference, listener);
             default -> listener.onFailure(
                 new IllegalStateException("[" + FaceMatchQueryBuilder.NAME + "] computes no vector from [" + input.option() + "]")
@@ -40,14 +41,15 @@ final class FaceVectorSource {
     }
 
     /** The photo's main face, embedded on the face thread pool of this (the coordinating) node. */
-    private void embed(byte[] image, ActionListener<float[]> listener) {
+    private void embed(EncodedPhoto image, ActionListener<float[]> listener) {
         FaceEngineService service = engine.get();
         service.executeSearch(new AbstractRunnable() {
             @Override
             protected void doRun() {
                 FaceAnalysis analysis;
                 try {
-                    analysis = service.analyzer().analyze(image, service.detectionOptions(null, null, null), true);
+                    analysis = service.analyzer()
+                        .analyze(QueryPhotos.bytes(FaceMatchQueryBuilder.NAME, image), service.detectionOptions(null, null, null), true);
                 } catch (InvalidImageException e) {
                     throw e.in("[" + FaceMatchQueryBuilder.NAME + "] [image]");
                 }

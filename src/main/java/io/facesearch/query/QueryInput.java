@@ -1,5 +1,7 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
+
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -7,7 +9,6 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * What a vector query looks for, as its request gave it: a vector, or what the coordinating node turns into one
@@ -30,7 +31,7 @@ sealed interface QueryInput extends Writeable permits QueryInput.Vector, QueryIn
         String option = in.readString();
         return switch (option) {
             case Vector.OPTION -> new Vector(in.readFloatArray());
-            case Image.OPTION -> new Image(in.readByteArray());
+            case Image.OPTION -> new Image(new EncodedPhoto(in));
             case Text.OPTION -> new Text(in.readString());
             case FaceReference.OPTION -> new FaceReference(in);
             default -> throw new IllegalStateException("unknown query input [" + option + "]");
@@ -66,8 +67,8 @@ sealed interface QueryInput extends Writeable permits QueryInput.Vector, QueryIn
         }
     }
 
-    /** A photo, as its encoded bytes. */
-    record Image(byte[] bytes) implements QueryInput {
+    /** A photo, in base64 as the request gave it: decoded by the worker that embeds it, not by the thread that parsed it. */
+    record Image(EncodedPhoto photo) implements QueryInput {
         static final String OPTION = "image";
 
         @Override
@@ -77,22 +78,12 @@ sealed interface QueryInput extends Writeable permits QueryInput.Vector, QueryIn
 
         @Override
         public void toXContent(XContentBuilder builder) throws IOException {
-            builder.field(OPTION, Base64.getEncoder().encodeToString(bytes));
+            builder.field(OPTION, photo.base64());
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
-            out.writeByteArray(bytes);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Image image && Arrays.equals(bytes, image.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
+            photo.writeTo(out);
         }
     }
 

@@ -1,9 +1,10 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldValues;
+import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.index.mapper.NestedObjects;
 import io.facesearch.index.mapper.VectorFieldMapping;
-import io.facesearch.plugin.FaceEngineService;
 
 import org.apache.lucene.search.Query;
 import org.opensearch.core.action.ActionListener;
@@ -21,6 +22,7 @@ import org.opensearch.transport.client.Client;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -137,6 +139,11 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
     /** The query vector; null while it is given by another input. */
     public float[] vector() {
         return input instanceof QueryInput.Vector vector ? vector.values() : null;
+    }
+
+    /** The photo looked for, in base64 as given; null when the query gives another input. */
+    public EncodedPhoto image() {
+        return input instanceof QueryInput.Image image ? image.photo() : null;
     }
 
     public String field() {
@@ -308,8 +315,14 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             return input(new QueryInput.Vector(vector));
         }
 
-        public final B image(byte[] image) {
+        /** A photo in base64 (plain, MIME or a {@code data:image/...;base64,} URI), as a request gives it. */
+        public final B image(EncodedPhoto image) {
             return input(new QueryInput.Image(image));
+        }
+
+        /** A photo's bytes (JPEG, PNG, ...). */
+        public final B image(byte[] image) {
+            return image(new EncodedPhoto(QueryInput.Image.OPTION, Base64.getEncoder().encodeToString(image)));
         }
 
         public final B field(String field) {

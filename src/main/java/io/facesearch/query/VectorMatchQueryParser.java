@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldReader;
 
 import org.opensearch.core.common.ParsingException;
@@ -15,7 +16,7 @@ final class VectorMatchQueryParser {
     /** Declares the options every vector query has; the query's own options follow. */
     static <B extends VectorMatchQueryBuilder.Builder<?, B>> void declareCommonOptions(QueryOptionsParser<B> options) {
         options.declare("vector", (B builder, float[] vector) -> builder.vector(vector), FieldReader::vector)
-            .declare("image", (B builder, byte[] image) -> builder.image(image), FieldReader::photo)
+            .declare("image", (B builder, EncodedPhoto image) -> builder.image(image), FieldReader::encodedPhoto)
             .declare("field", (B builder, String field) -> builder.field(field), FieldReader::string)
             .declare(
                 "k",

@@ -162,10 +162,13 @@ public class FieldReaderTests {
     public void photo() throws IOException {
         byte[] bytes = { (byte) 0x89, 'P', 'N', 'G', 1, 2, 3 };
         String base64 = Base64.getEncoder().encodeToString(bytes);
-        assertArrayEquals(bytes, read("\"" + base64 + "\"", FieldReader::photo));
-        assertArrayEquals(bytes, read("\"data:image/png;base64," + base64 + "\"", FieldReader::photo));
-        assertRefusesOtherTypes(FieldReader::photo, "a base64 string holding the photo", JsonValues.STRING);
-        assertEquals("[f] is not valid base64: illegal character '*' at position 4", refusal("\"AAAA*AAA\"", FieldReader::photo));
+        assertArrayEquals(bytes, read("\"" + base64 + "\"", FieldReader::encodedPhoto).decode());
+        assertArrayEquals(bytes, read("\"data:image/png;base64," + base64 + "\"", FieldReader::encodedPhoto).decode());
+        assertRefusesOtherTypes(FieldReader::encodedPhoto, "a base64 string holding the photo", JsonValues.STRING);
+        // kept as sent while the request is read; its decoder names the field
+        EncodedPhoto broken = read("\"AAAA*AAA\"", FieldReader::encodedPhoto);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, broken::decode);
+        assertEquals("[f] is not valid base64: illegal character '*' at position 4", e.getMessage());
     }
 
     @Test
@@ -226,7 +229,7 @@ public class FieldReaderTests {
         String json = "{\"image\": \"" + "A".repeat(limit + 4) + "\"}";
         String expected = "[image] is longer than " + limit + " characters, the most a JSON string may hold (system property "
             + XContentConstraints.DEFAULT_MAX_STRING_LEN_PROPERTY + ")";
-        OpenSearchStatusException e = assertThrows(OpenSearchStatusException.class, () -> read(JsonXContent.jsonXContent, json, FieldReader::photo));
+        OpenSearchStatusException e = assertThrows(OpenSearchStatusException.class, () -> read(JsonXContent.jsonXContent, json, FieldReader::encodedPhoto));
         assertEquals(RestStatus.REQUEST_ENTITY_TOO_LARGE, e.status());
         assertEquals(expected, e.getMessage());
         // read as a whole, as the body of PUT _plugins/_face/index is

@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.JsonValues;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
@@ -89,8 +90,8 @@ public class ClipMatchQueryParserTests {
     @Test
     public void imageAsPlainBase64OrDataUri() throws IOException {
         String base64 = Base64.getEncoder().encodeToString(PHOTO);
-        assertArrayEquals(PHOTO, clipMatch("{\"image\":\"" + base64 + "\"}").image());
-        assertArrayEquals(PHOTO, clipMatch("{\"image\":\"data:image/png;base64," + base64 + "\"}").image());
+        assertArrayEquals(PHOTO, clipMatch("{\"image\":\"" + base64 + "\"}").image().decode());
+        assertArrayEquals(PHOTO, clipMatch("{\"image\":\"data:image/png;base64," + base64 + "\"}").image().decode());
     }
 
     @Test
@@ -265,10 +266,16 @@ public class ClipMatchQueryParserTests {
     }
 
     @Test
-    public void badBase64NamesTheImage() {
-        assertMentions(parseError("{\"image\":\"not base64!\"}"), "[clip_match] [image] is not valid base64: illegal character '!' at position 10");
-        assertMentions(parseError("{\"image\":\"AB*D\"}"), "[clip_match] [image] is not valid base64: illegal character '*' at position 2");
-        assertMentions(parseError("{\"image\":\"data:image/png,AAAA\"}"), "[clip_match] [image] is a data URI without ';base64,'");
+    public void badBase64NamesTheImage() throws IOException {
+        assertMentions(decodeError("{\"image\":\"not base64!\"}"), "[clip_match] [image] is not valid base64: illegal character '!' at position 10");
+        assertMentions(decodeError("{\"image\":\"AB*D\"}"), "[clip_match] [image] is not valid base64: illegal character '*' at position 2");
+        assertMentions(decodeError("{\"image\":\"data:image/png,AAAA\"}"), "[clip_match] [image] is a data URI without ';base64,'");
+    }
+
+    /** A photo is kept as sent while the search request is read: the worker that embeds it decodes it. */
+    private static String decodeError(String json) throws IOException {
+        EncodedPhoto photo = clipMatch(json).image();
+        return assertThrows(IllegalArgumentException.class, () -> QueryPhotos.bytes(ClipMatchQueryBuilder.NAME, photo)).getMessage();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.EncodedPhoto;
 import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.threadpool.InferencePools;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.concurrent.CompletableFuture;
@@ -88,9 +90,13 @@ public class ClipVectorSourceTests {
         }
     }
 
+    private static EncodedPhoto encoded(byte[] photo) {
+        return new EncodedPhoto("image", Base64.getEncoder().encodeToString(photo));
+    }
+
     private static float[] embed(FaceEngineService engine, String text, byte[] image) throws InterruptedException {
         CompletableFuture<float[]> vector = new CompletableFuture<>();
-        new ClipVectorSource(() -> engine).embed(text, image, ActionListener.wrap(vector::complete, vector::completeExceptionally));
+        new ClipVectorSource(() -> engine).embed(text, image == null ? null : encoded(image), ActionListener.wrap(vector::complete, vector::completeExceptionally));
         try {
             return vector.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -143,7 +149,7 @@ public class ClipVectorSourceTests {
         byte[] photo = redPng();
         AtomicReference<String> thread = new AtomicReference<>();
         CompletableFuture<float[]> vector = new CompletableFuture<>();
-        new ClipVectorSource(() -> imageOnly).embed(null, photo, ActionListener.wrap(v -> {
+        new ClipVectorSource(() -> imageOnly).embed(null, encoded(photo), ActionListener.wrap(v -> {
             thread.set(Thread.currentThread().getName());
             vector.complete(v);
         }, vector::completeExceptionally));

@@ -237,7 +237,12 @@ public class FaceMatchQueryParserTests {
             "[face_match] unknown field [size]; known fields: " + FaceMatchQueryParser.KNOWN_FIELDS,
             parseError("{" + VECTOR + "\"size\":3}")
         );
-        assertEquals("[face_match] [image] is not valid base64: illegal character '*' at position 2", parseError("{\"image\":\"AA*A\"}"));
+        // a photo is kept as sent while the search request is read; the worker that embeds it decodes it
+        IllegalArgumentException badBase64 = assertThrows(
+            IllegalArgumentException.class,
+            () -> QueryPhotos.bytes(FaceMatchQueryBuilder.NAME, faceMatch("{\"image\":\"AA*A\"}").image())
+        );
+        assertEquals("[face_match] [image] is not valid base64: illegal character '*' at position 2", badBase64.getMessage());
     }
 
     @Test
