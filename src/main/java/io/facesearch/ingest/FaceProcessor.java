@@ -1,6 +1,7 @@
 package io.facesearch.ingest;
 
 import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.stats.FaceStats;
 import io.facesearch.vision.AnalyzedFace;
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;
@@ -149,6 +150,7 @@ public final class FaceProcessor extends AbstractProcessor {
 
     @Override
     public void execute(IngestDocument document, BiConsumer<IngestDocument, Exception> handler) {
+        countDocument();
         final String photo;
         try {
             photo = readPhotoField(document);
@@ -181,6 +183,7 @@ public final class FaceProcessor extends AbstractProcessor {
     /** Synchronous form, for callers that cannot wait asynchronously: runs on the calling thread. */
     @Override
     public IngestDocument execute(IngestDocument document) {
+        countDocument();
         String photo = readPhotoField(document);
         if (photo == null) {
             passWithoutPhoto(document);
@@ -188,6 +191,13 @@ public final class FaceProcessor extends AbstractProcessor {
             process(document, Base64Photo.decode(photo, field));
         }
         return document;
+    }
+
+    private void countDocument() {
+        FaceEngineService service = engine.get();
+        if (service != null) {
+            service.stats().request(FaceStats.Source.INGEST);
+        }
     }
 
     /** The photo as base64, or null when the field is missing or null. */

@@ -2,6 +2,7 @@ package io.facesearch.query;
 
 import io.facesearch.common.FieldReader;
 import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.stats.FaceStats;
 
 import org.opensearch.core.xcontent.XContentParser;
 
@@ -23,6 +24,6 @@ public final class ClipMatchQueryParser {
     private ClipMatchQueryParser() {}
 
     public static ClipMatchQueryBuilder parse(XContentParser parser, Supplier<FaceEngineService> engine) throws IOException {
-        return VectorMatchQueryParser.parse(OPTIONS, parser, ClipMatchQueryBuilder.builder(engine));
+        return VectorMatchQueryParser.parse(OPTIONS, parser, ClipMatchQueryBuilder.builder(engine), engine, FaceStats.Source.CLIP_MATCH);
     }
 }

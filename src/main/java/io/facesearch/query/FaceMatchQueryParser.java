@@ -3,6 +3,7 @@ package io.facesearch.query;
 import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
 import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.stats.FaceStats;
 
 import org.opensearch.core.xcontent.XContentParser;
 
@@ -33,7 +34,7 @@ public final class FaceMatchQueryParser {
     private FaceMatchQueryParser() {}
 
     public static FaceMatchQueryBuilder parse(XContentParser parser, Supplier<FaceEngineService> engine) throws IOException {
-        return VectorMatchQueryParser.parse(OPTIONS, parser, FaceMatchQueryBuilder.builder(engine));
+        return VectorMatchQueryParser.parse(OPTIONS, parser, FaceMatchQueryBuilder.builder(engine), engine, FaceStats.Source.FACE_MATCH);
     }
 
     /** An integer >= 0. */

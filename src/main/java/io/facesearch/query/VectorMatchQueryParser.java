@@ -2,12 +2,15 @@ package io.facesearch.query;
 
 import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldReader;
+import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.stats.FaceStats;
 
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.QueryBuilder;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /** Reads what the JSON forms of {@code face_match} and {@code clip_match} share. */
 final class VectorMatchQueryParser {
@@ -42,12 +45,22 @@ final class VectorMatchQueryParser {
             .declare("_name", (B builder, String name) -> builder.queryName(name), FieldReader::string);
     }
 
-    /** Reads the options of a query into {@code builder} and builds it; every error is a 400 naming the option. */
+    /**
+     * Reads the options of a query into {@code builder} and builds it; every error is a 400 naming the option. A query
+     * read is counted in the node's stats as a request of {@code source}: a search request is parsed once, on the
+     * node that receives it, where the shards receive the query already read.
+     */
     static <Q extends VectorMatchQueryBuilder<Q>, B extends VectorMatchQueryBuilder.Builder<Q, B>> Q parse(
         QueryOptionsParser<B> options,
         XContentParser parser,
-        B builder
+        B builder,
+        Supplier<FaceEngineService> engine,
+        FaceStats.Source source
     ) throws IOException {
+        FaceEngineService service = engine == null ? null : engine.get();
+        if (service != null) {
+            service.stats().request(source);
+        }
         options.parse(parser, builder);
         try {
             return builder.build();

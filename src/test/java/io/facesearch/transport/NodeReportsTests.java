@@ -1,17 +1,27 @@
 package io.facesearch.transport;
 
 import io.facesearch.plugin.FaceSearchIntegTestCase;
+import io.facesearch.plugin.FaceSearchPlugin;
 
 import org.opensearch.client.Request;
+import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** Models and stats answered by every node of a cluster of several nodes, and by one node when it is named. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0)
 public class NodeReportsTests extends FaceSearchIntegTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(FaceSearchPlugin.class, Netty4ModulePlugin.class, knnPlugin());
+    }
 
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> nodes(String path) throws IOException {
@@ -61,5 +71,31 @@ public class NodeReportsTests extends FaceSearchIntegTestCase {
         assertTrue("invalid images " + invalid, invalid >= 1);
         assertTrue("detect requests " + detectRequests, detectRequests >= 2);
         assertTrue("decodes timed " + decodes, decodes >= 1);
+    }
+
+    private long requests(String source) throws IOException {
+        long total = 0;
+        for (Map<String, Object> node : nodes("/_plugins/_face/stats").values()) {
+            total += ((Number) ((Map<?, ?>) node.get("requests")).get(source)).longValue();
+        }
+        return total;
+    }
+
+    public void testIngestedDocumentsAndQueriesAreCountedOnce() throws IOException {
+        long ingest = requests("ingest");
+        long faceMatch = requests("face_match");
+        long clipMatch = requests("clip_match");
+        call(new Request("PUT", "/_plugins/_face/index/counted"));
+        Request index = jsonRequest("PUT", "/counted/_doc/1", "{\"image\": \"" + base64("people/Barack_Obama/fr_obama.jpg") + "\"}");
+        index.addParameter("refresh", "true");
+        call(index);
+        float[] vector = new float[128];
+        vector[0] = 1;
+        call(jsonRequest("POST", "/counted/_search", "{\"query\": {\"face_match\": {\"vector\": " + java.util.Arrays.toString(vector) + "}}}"));
+        // parsed on the node that received the search, counted even where the index has no CLIP vectors to search
+        expectError(jsonRequest("POST", "/counted/_search", "{\"query\": {\"clip_match\": {\"vector\": [1, 0]}}}"), 400);
+        assertEquals(ingest + 1, requests("ingest"));
+        assertEquals(faceMatch + 1, requests("face_match"));
+        assertEquals(clipMatch + 1, requests("clip_match"));
     }
 }
