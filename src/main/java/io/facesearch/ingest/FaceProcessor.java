@@ -1,6 +1,6 @@
 package io.facesearch.ingest;
 
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.stats.FaceStats;
 import io.facesearch.vision.AnalyzedFace;
 import io.facesearch.vision.DetectionOptions;

@@ -1,7 +1,7 @@
 package io.facesearch.ingest;
 
 import io.facesearch.common.FieldValues;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.model.ModelTask;
 

@@ -1,6 +1,7 @@
 package io.facesearch.plugin;
 
 import io.facesearch.breaker.DecodeMemoryBreaker;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.index.PhotoIndexSettings;
 import io.facesearch.index.VectorSourceFilter;
 import io.facesearch.ingest.FaceProcessor;
@@ -16,6 +17,7 @@ import io.facesearch.rest.RestModelsAction;
 import io.facesearch.rest.RestPhotoIndexAction;
 import io.facesearch.rest.RestStatsAction;
 import io.facesearch.rest.RestVerifyAction;
+import io.facesearch.threadpool.InferencePools;
 import io.facesearch.transport.CreatePhotoIndexAction;
 import io.facesearch.transport.DeletePhotoIndexAction;
 import io.facesearch.transport.DetectAction;
@@ -32,7 +34,6 @@ import io.facesearch.transport.TransportModelsAction;
 import io.facesearch.transport.TransportStatsAction;
 import io.facesearch.transport.TransportVerifyAction;
 import io.facesearch.transport.VerifyAction;
-import io.facesearch.threadpool.InferencePools;
 import io.facesearch.vision.opencv.OpenCvNatives;
 
 import org.opensearch.action.ActionRequest;

@@ -1,7 +1,7 @@
 package io.facesearch.query;
 
 import io.facesearch.common.EncodedPhoto;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;

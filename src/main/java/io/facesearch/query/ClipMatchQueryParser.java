@@ -1,7 +1,7 @@
 package io.facesearch.query;
 
 import io.facesearch.common.FieldReader;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.stats.FaceStats;
 
 import org.opensearch.core.xcontent.XContentParser;

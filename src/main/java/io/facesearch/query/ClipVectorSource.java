@@ -1,7 +1,7 @@
 package io.facesearch.query;
 
 import io.facesearch.common.EncodedPhoto;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.clip.ClipEngine;
 import io.facesearch.vision.image.DecodedImage;

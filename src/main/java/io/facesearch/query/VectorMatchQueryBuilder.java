@@ -2,7 +2,7 @@ package io.facesearch.query;
 
 import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldValues;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.index.mapper.NestedObjects;
 import io.facesearch.index.mapper.VectorFieldMapping;
 

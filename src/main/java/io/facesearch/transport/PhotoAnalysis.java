@@ -1,7 +1,7 @@
 package io.facesearch.transport;
 
 import io.facesearch.common.EncodedPhoto;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.vision.Cancellation;
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;

@@ -1,11 +1,11 @@
 package io.facesearch.transport;
 
 import io.facesearch.common.FieldValues;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.ingest.FaceProcessor;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.PhotoIndexMapping;
 import io.facesearch.ingest.TargetMappingCheck;
-import io.facesearch.plugin.FaceEngineService;
 
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.action.ActionRunnable;

@@ -1,9 +1,9 @@
 package io.facesearch.transport;
 
 import io.facesearch.common.FieldValues;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
-import io.facesearch.plugin.FaceEngineService;
 import io.facesearch.vision.FaceAnalyzer;
 
 import org.opensearch.action.ActionRunnable;

@@ -1,6 +1,6 @@
 package io.facesearch.transport;
 
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.cluster.service.ClusterService;

@@ -1,7 +1,7 @@
 package io.facesearch.transport;
 
 import io.facesearch.breaker.DecodeMemoryBreaker;
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.threadpool.InferencePools;
 
 import org.opensearch.action.support.ActionFilters;

@@ -1,6 +1,6 @@
 package io.facesearch.query;
 
-import io.facesearch.plugin.FaceEngineService;
+import io.facesearch.engine.FaceEngineService;
 import io.facesearch.plugin.FaceSearchIntegTestCase;
 import io.facesearch.plugin.FaceSearchPlugin;
 import io.facesearch.plugin.FaceSearchSettings;

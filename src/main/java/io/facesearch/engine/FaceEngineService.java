@@ -1,9 +1,10 @@
-package io.facesearch.plugin;
+package io.facesearch.engine;
 
-import io.facesearch.vision.DetectionOptions;
-import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.stats.FaceStats;
 import io.facesearch.threadpool.InferencePools;
+import io.facesearch.vision.DetectionOptions;
+import io.facesearch.vision.FaceAnalyzer;
 import io.facesearch.vision.FaceEngineConfig;
 import io.facesearch.vision.clip.ClipEngine;
 import io.facesearch.vision.image.ImageDecoder;
