@@ -158,6 +158,8 @@ public class PhotoSourceVectorsTests extends FaceSearchIntegTestCase {
             jsonRequest("POST", "/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + first.get("_scroll_id") + "\"}")
         );
         assertNull(firstFace(sources(next).get(0)).get("embedding"));
+        // the search context would otherwise outlive the test, until its keep-alive ends
+        call(jsonRequest("DELETE", "/_search/scroll", "{\"scroll_id\":\"" + next.get("_scroll_id") + "\"}"));
     }
 
     public void testTurningTheSettingOffShowsTheVectors() throws IOException {
