@@ -69,10 +69,7 @@ public class TransportIdentifyAction extends HandledTransportAction<IdentifyRequ
         float threshold = request.threshold() != null ? request.threshold() : engine.identifyThreshold();
         IdentityVote vote = new IdentityVote(request.k1(), request.k2(), threshold);
         if (request.vector() != null) {
-            search(task, request, request.vector(), ActionListener.wrap(response -> {
-                IdentityVote.Decision decision = vote.decide(candidates(response, request.identityField()));
-                listener.onResponse(new IdentifyResponse(tookMillis(start), decision, vote, null));
-            }, listener::onFailure));
+            identifyOne(task, request, vote, request.vector(), null, start, listener);
             return;
         }
         DetectionOptions options = engine.detectionOptions(request.minScore(), request.minFaceSize(), request.maxFaces());
@@ -98,10 +95,7 @@ public class TransportIdentifyAction extends HandledTransportAction<IdentifyRequ
                     throw new NoFaceFoundException("no face found in [image]");
                 }
                 AnalyzedFace face = analysis.faces().get(FaceVerifier.mainFace(analysis));
-                search(task, request, face.embedding(), ActionListener.wrap(response -> {
-                    IdentityVote.Decision decision = vote.decide(candidates(response, request.identityField()));
-                    listener.onResponse(new IdentifyResponse(tookMillis(start), decision, vote, ComparedFace.of(face, -1)));
-                }, listener::onFailure));
+                identifyOne(task, request, vote, face.embedding(), ComparedFace.of(face, -1), start, listener);
             }
 
             @Override
@@ -146,10 +140,22 @@ public class TransportIdentifyAction extends HandledTransportAction<IdentifyRequ
         }, listener::onFailure));
     }
 
-    private void search(Task task, IdentifyRequest request, float[] vector, ActionListener<SearchResponse> listener) {
+    /** One face's search and vote: the main face of a photo ({@code queryFace}), or a vector ({@code queryFace} null). */
+    private void identifyOne(
+        Task task,
+        IdentifyRequest request,
+        IdentityVote vote,
+        float[] vector,
+        ComparedFace queryFace,
+        long start,
+        ActionListener<IdentifyResponse> listener
+    ) {
         SearchRequest search = searchFor(request, vector);
         search.setParentTask(clusterService.localNode().getId(), task.getId());
-        client.search(search, listener);
+        client.search(search, ActionListener.wrap(response -> {
+            IdentityVote.Decision decision = vote.decide(candidates(response, request.identityField()));
+            listener.onResponse(new IdentifyResponse(tookMillis(start), decision, vote, queryFace));
+        }, listener::onFailure));
     }
 
     /** The k2 nearest photos of a face, each with its best face as inner hit and its label in the source. */
