@@ -1,6 +1,7 @@
 package io.facesearch.ingest;
 
 import io.facesearch.common.FieldValues;
+import io.facesearch.common.ProcessorOptions;
 import io.facesearch.engine.FaceEngineService;
 import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.vision.model.ModelTask;
@@ -9,7 +10,6 @@ import org.opensearch.ingest.ConfigurationUtils;
 import org.opensearch.ingest.Processor;
 
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,19 +33,20 @@ public final class FaceProcessorFactory implements Processor.Factory {
     @Override
     public FaceProcessor create(Map<String, Processor.Factory> registry, String tag, String description, Map<String, Object> config) {
         String type = FaceProcessor.TYPE;
-        String field = option(tag, config, "field", DEFAULT_FIELD, FieldValues::string);
-        String targetField = option(tag, config, "target_field", DEFAULT_TARGET_FIELD, FieldValues::string);
-        String photoField = option(tag, config, "photo_field", DEFAULT_PHOTO_FIELD, FieldValues::string);
-        boolean ignoreMissing = option(tag, config, "ignore_missing", false, FieldValues::bool);
-        boolean removeImage = option(tag, config, "remove_image", true, FieldValues::bool);
-        Float minScore = option(tag, config, "min_score", null, (value, key) -> FieldValues.number(value, key, 0, 1));
-        Integer minFaceSize = option(tag, config, "min_face_size", null, integerWithin(0, FaceSearchSettings.MIN_FACE_SIZE_LIMIT));
-        Integer maxFaces = option(tag, config, "max_faces", null, integerWithin(1, FaceSearchSettings.MAX_FACES_LIMIT));
-        String detector = option(tag, config, "detector", null, FieldValues::string);
-        boolean clip = option(tag, config, "clip", false, FieldValues::bool);
-        String clipField = option(tag, config, "clip_field", DEFAULT_CLIP_FIELD, FieldValues::string);
-        boolean faceClip = option(tag, config, "face_clip", false, FieldValues::bool);
-        String embedder = option(tag, config, "embedder", null, FieldValues::string);
+        ProcessorOptions options = new ProcessorOptions(type, tag, config);
+        String field = options.take("field", DEFAULT_FIELD, FieldValues::string);
+        String targetField = options.take("target_field", DEFAULT_TARGET_FIELD, FieldValues::string);
+        String photoField = options.take("photo_field", DEFAULT_PHOTO_FIELD, FieldValues::string);
+        boolean ignoreMissing = options.take("ignore_missing", false, FieldValues::bool);
+        boolean removeImage = options.take("remove_image", true, FieldValues::bool);
+        Float minScore = options.take("min_score", null, ProcessorOptions.numberWithin(0, 1));
+        Integer minFaceSize = options.take("min_face_size", null, ProcessorOptions.integerWithin(0, FaceSearchSettings.MIN_FACE_SIZE_LIMIT));
+        Integer maxFaces = options.take("max_faces", null, ProcessorOptions.integerWithin(1, FaceSearchSettings.MAX_FACES_LIMIT));
+        String detector = options.take("detector", null, FieldValues::string);
+        boolean clip = options.take("clip", false, FieldValues::bool);
+        String clipField = options.take("clip_field", DEFAULT_CLIP_FIELD, FieldValues::string);
+        boolean faceClip = options.take("face_clip", false, FieldValues::bool);
+        String embedder = options.take("embedder", null, FieldValues::string);
 
         if (field.equals(targetField) || field.equals(photoField) || targetField.equals(photoField)) {
             throw ConfigurationUtils.newConfigurationException(
@@ -122,29 +123,6 @@ public final class FaceProcessorFactory implements Processor.Factory {
                 "clip",
                 "no CLIP image model is configured on this node (set " + FaceSearchSettings.CLIP_IMAGE_MODEL.getKey() + ")"
             );
-        }
-    }
-
-    private static BiFunction<Object, String, Integer> integerWithin(int min, int max) {
-        return (value, key) -> FieldValues.integer(value, key, min, max);
-    }
-
-    /**
-     * Takes option {@code key} out of the processor's config, read by {@code read} with the rules every request
-     * field follows: a value given, null too, has the option's type or the pipeline is refused.
-     */
-    private static <T> T option(String tag, Map<String, Object> config, String key, T defaultValue, BiFunction<Object, String, T> read) {
-        if (config.containsKey(key) == false) {
-            return defaultValue;
-        }
-        Object value = config.remove(key);
-        try {
-            return read.apply(value, key);
-        } catch (IllegalArgumentException e) {
-            // the field checks word a refusal "[key] reason", and a pipeline error puts the "[key] " in front itself
-            String prefix = "[" + key + "] ";
-            String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            throw ConfigurationUtils.newConfigurationException(FaceProcessor.TYPE, tag, key, reason);
         }
     }
 }

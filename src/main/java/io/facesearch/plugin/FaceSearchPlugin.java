@@ -2,6 +2,9 @@ package io.facesearch.plugin;
 
 import io.facesearch.breaker.DecodeMemoryBreaker;
 import io.facesearch.engine.FaceEngineService;
+import io.facesearch.identify.FaceIdentityExt;
+import io.facesearch.identify.FaceIdentityProcessorFactory;
+import io.facesearch.identify.FaceIdentityResponseProcessor;
 import io.facesearch.index.PhotoIndexSettings;
 import io.facesearch.index.VectorSourceFilter;
 import io.facesearch.ingest.FaceProcessor;
@@ -56,6 +59,7 @@ import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.opensearch.plugins.IngestPlugin;
+import org.opensearch.plugins.SearchPipelinePlugin;
 import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.Plugin;
@@ -63,6 +67,7 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.search.pipeline.SearchResponseProcessor;
 import org.opensearch.threadpool.ExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
@@ -77,9 +82,15 @@ import java.util.stream.Stream;
 
 /**
  * Entry point of the face-search plugin: settings, the inference thread pools, the decoding circuit breaker, the
- * face models and the REST API.
+ * face models, the REST API, the ingest processor, the queries and the search response processor.
  */
-public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlugin, SearchPlugin, CircuitBreakerPlugin {
+public class FaceSearchPlugin extends Plugin
+    implements
+        ActionPlugin,
+        IngestPlugin,
+        SearchPlugin,
+        SearchPipelinePlugin,
+        CircuitBreakerPlugin {
     private final DecodeMemoryBreaker decodeBreaker = new DecodeMemoryBreaker();
     private final VectorSourceFilter vectorSourceFilter = new VectorSourceFilter();
     private FaceEngineService engine;
@@ -133,6 +144,19 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
                 parser -> ClipMatchQueryParser.parse(parser, () -> engine)
             )
         );
+    }
+
+    @Override
+    public List<SearchExtSpec<?>> getSearchExts() {
+        return List.of(new SearchExtSpec<>(FaceIdentityExt.NAME, FaceIdentityExt::new, FaceIdentityExt::parse));
+    }
+
+    @Override
+    public Map<String, org.opensearch.search.pipeline.Processor.Factory<SearchResponseProcessor>> getResponseProcessors(
+        SearchPipelinePlugin.Parameters parameters
+    ) {
+        // like the ingest processors, made before createComponents: the engine is looked up at each search
+        return Map.of(FaceIdentityResponseProcessor.TYPE, new FaceIdentityProcessorFactory(() -> engine));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.facesearch.transport;
 
+import io.facesearch.identify.IdentityDecisions;
 import io.facesearch.vision.identify.IdentityVote;
 
 import org.opensearch.core.action.ActionResponse;
@@ -11,103 +12,105 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import java.io.IOException;
 import java.util.List;
 
-/** The vote's answer (an identity or {@code Unknown}), its support, the parameters used, the query face and the candidates. */
+/**
+ * The vote's answers with the parameters used: for the main face (or a vector), its answer (an identity or
+ * {@code Unknown}), its support, the query face and the candidates; for every face of a photo, the photo's size
+ * and one such answer per face, in the order detect lists them.
+ */
 public class IdentifyResponse extends ActionResponse implements ToXContentObject {
     private final long tookMillis;
-    private final IdentityVote.Decision decision;
-    private final int k1;
-    private final int k2;
-    private final float threshold;
-    private final ComparedFace queryFace;
+    private final IdentityVote vote;
+    /** Null when every face was asked about. */
+    private final IdentifiedFace main;
+    /** Null when only the main face (or a vector) was asked about. */
+    private final EveryFace every;
 
-    public IdentifyResponse(long tookMillis, IdentityVote.Decision decision, IdentityVote vote, ComparedFace queryFace) {
+    /** The photo every face of which was identified. */
+    private record EveryFace(int width, int height, String format, List<IdentifiedFace> faces) {}
+
+    private IdentifyResponse(long tookMillis, IdentityVote vote, IdentifiedFace main, EveryFace every) {
         this.tookMillis = tookMillis;
-        this.decision = decision;
-        this.k1 = vote.k1();
-        this.k2 = vote.k2();
-        this.threshold = vote.threshold();
-        this.queryFace = queryFace;
+        this.vote = vote;
+        this.main = main;
+        this.every = every;
+    }
+
+    /** The answer for the photo's main face ({@code queryFace}), or for a vector ({@code queryFace} null). */
+    public IdentifyResponse(long tookMillis, IdentityVote.Decision decision, IdentityVote vote, ComparedFace queryFace) {
+        this(tookMillis, vote, new IdentifiedFace(queryFace, decision), null);
+    }
+
+    /** The answers for every face of a photo, as detect orders them (largest first). */
+    public static IdentifyResponse everyFace(long tookMillis, IdentityVote vote, int width, int height, String format, List<IdentifiedFace> faces) {
+        return new IdentifyResponse(tookMillis, vote, null, new EveryFace(width, height, format, List.copyOf(faces)));
     }
 
     public IdentifyResponse(StreamInput in) throws IOException {
         super(in);
         this.tookMillis = in.readVLong();
-        String identity = in.readString();
-        int votes = in.readVInt();
-        int window = in.readVInt();
-        float best = in.readFloat();
-        float mean = in.readFloat();
-        String runnerUp = in.readOptionalString();
-        List<IdentityVote.Candidate> candidates = in.readList(IdentifyResponse::readCandidate);
-        this.decision = new IdentityVote.Decision(identity, votes, window, best, mean, runnerUp, candidates);
-        this.k1 = in.readVInt();
-        this.k2 = in.readVInt();
-        this.threshold = in.readFloat();
-        this.queryFace = in.readOptionalWriteable(ComparedFace::new);
+        this.vote = IdentityDecisions.readVote(in);
+        if (in.readBoolean()) {
+            this.main = null;
+            this.every = new EveryFace(in.readVInt(), in.readVInt(), in.readString(), in.readList(IdentifiedFace::new));
+        } else {
+            this.main = new IdentifiedFace(in);
+            this.every = null;
+        }
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeVLong(tookMillis);
-        out.writeString(decision.identity());
-        out.writeVInt(decision.votes());
-        out.writeVInt(decision.window());
-        out.writeFloat(decision.best());
-        out.writeFloat(decision.mean());
-        out.writeOptionalString(decision.runnerUp());
-        out.writeCollection(decision.candidates(), IdentifyResponse::writeCandidate);
-        out.writeVInt(k1);
-        out.writeVInt(k2);
-        out.writeFloat(threshold);
-        out.writeOptionalWriteable(queryFace);
+        IdentityDecisions.writeVote(out, vote);
+        out.writeBoolean(every != null);
+        if (every != null) {
+            out.writeVInt(every.width());
+            out.writeVInt(every.height());
+            out.writeString(every.format());
+            out.writeList(every.faces());
+        } else {
+            main.writeTo(out);
+        }
     }
 
-    private static IdentityVote.Candidate readCandidate(StreamInput in) throws IOException {
-        return new IdentityVote.Candidate(in.readOptionalString(), in.readFloat(), in.readString(), in.readVInt());
-    }
-
-    private static void writeCandidate(StreamOutput out, IdentityVote.Candidate candidate) throws IOException {
-        out.writeOptionalString(candidate.identity());
-        out.writeFloat(candidate.similarity());
-        out.writeString(candidate.photoId());
-        out.writeVInt(candidate.face());
-    }
-
+    /** The main face's (or the vector's) answer; null when every face was asked about. */
     public IdentityVote.Decision decision() {
-        return decision;
+        return main == null ? null : main.decision();
+    }
+
+    /** Every face's answer, as detect orders the faces; null when only the main face (or a vector) was asked about. */
+    public List<IdentifiedFace> faces() {
+        return every == null ? null : every.faces();
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject();
         builder.field("took", tookMillis);
-        builder.field("identity", decision.identity());
-        builder.field("known", decision.known());
-        builder.field("votes", decision.votes());
-        builder.field("window", decision.window());
-        builder.field("best_similarity", decision.best());
-        builder.field("mean_similarity", decision.mean());
-        if (decision.runnerUp() != null) {
-            builder.field("leading_identity", decision.runnerUp());
+        if (main != null) {
+            IdentityDecisions.answerToXContent(builder, main.decision());
+            IdentityDecisions.voteToXContent(builder, vote);
+            if (main.face() != null) {
+                builder.startObject("query_face");
+                main.face().toXContent(builder, params);
+                builder.endObject();
+            }
+            IdentityDecisions.candidatesToXContent(builder, main.decision());
+            return builder.endObject();
         }
-        builder.field("k1", k1);
-        builder.field("k2", k2);
-        builder.field("threshold", threshold);
-        if (queryFace != null) {
-            builder.startObject("query_face");
-            queryFace.toXContent(builder, params);
-            builder.endObject();
-        }
-        builder.startArray("candidates");
-        for (IdentityVote.Candidate candidate : decision.candidates()) {
-            // photo ids are index/id: an index name cannot hold a slash
-            int slash = candidate.photoId().indexOf('/');
+        IdentityDecisions.voteToXContent(builder, vote);
+        builder.startObject("image");
+        builder.field("width", every.width());
+        builder.field("height", every.height());
+        builder.field("format", every.format());
+        builder.endObject();
+        builder.field("face_count", every.faces().size());
+        builder.startArray("faces");
+        for (IdentifiedFace face : every.faces()) {
             builder.startObject();
-            builder.field("_index", candidate.photoId().substring(0, slash));
-            builder.field("_id", candidate.photoId().substring(slash + 1));
-            builder.field("face", candidate.face());
-            builder.field("identity", candidate.identity());
-            builder.field("similarity", candidate.similarity());
+            face.face().toXContent(builder, params);
+            IdentityDecisions.answerToXContent(builder, face.decision());
+            IdentityDecisions.candidatesToXContent(builder, face.decision());
             builder.endObject();
         }
         builder.endArray();

@@ -135,6 +135,12 @@ public class BadInputRestTests extends FaceSearchIntegTestCase {
         cases.add(new Case("POST", path, vector + "\"threshold\":2}", "[threshold] must be between -1 and 1"));
         cases.add(new Case("POST", path, "{\"index\":\"gallery\",\"vector\":[\"x\"]}", "[vector][0] must be a number"));
         cases.add(new Case("POST", path, "{\"index\":\"gallery\",\"vector\":[1e400]}", "[vector][0] must be a finite number"));
+        String image = "{\"index\":\"gallery\",\"image\":\"AAAA\",";
+        everyWrongType(cases, "POST", path, image, "faces", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, image, "max_faces", "}");
+        cases.add(new Case("POST", path, image + "\"faces\":\"every\"}", "[faces] must be [main] or [all], got [every]"));
+        cases.add(new Case("POST", path, image + "\"faces\":\"\"}", "[faces] must not be empty"));
+        cases.add(new Case("POST", path, vector + "\"faces\":\"all\"}", "[faces] chooses faces of an [image]"));
         assertBadRequests(cases);
     }
 

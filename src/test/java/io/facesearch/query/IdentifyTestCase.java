@@ -91,18 +91,49 @@ public abstract class IdentifyTestCase extends FaceSearchIntegTestCase {
         );
     }
 
-    /** The decisions for every probe on each index must be identical, and mostly right. */
+    /** A search pipeline holding a {@code face_identity} processor with the identify API's defaults. */
+    static final String PIPELINE = "who-is-this";
+
+    void putIdentityPipeline() throws IOException {
+        call(jsonRequest("PUT", "/_search/pipeline/" + PIPELINE, "{\"response_processors\":[{\"face_identity\":{\"k1\":3,\"k2\":10}}]}"));
+    }
+
+    /** The answer of the {@code face_identity} processor to a {@code face_match} search for the photo's main face. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> identifyBySearch(String index, String photo) throws IOException {
+        Map<String, Object> response = call(
+            jsonRequest(
+                "POST",
+                "/" + index + "/_search?search_pipeline=" + PIPELINE,
+                "{\"size\":10,\"query\":{\"face_match\":{\"image\":\"" + base64(photo) + "\",\"k\":10}}}"
+            )
+        );
+        Map<String, Object> ext = (Map<String, Object>) response.get("ext");
+        assertNotNull("no ext in " + response.keySet(), ext);
+        return (Map<String, Object>) ext.get("face_identity");
+    }
+
+    /**
+     * For every probe, identify on each index and the {@code face_identity} processor of a {@code face_match} search on
+     * each index give identical answers, and they are mostly right.
+     */
     void assertSameAnswersAndMostlyRight(String... indices) throws IOException {
+        putIdentityPipeline();
         List<Entry> probes = chosen().get("probes");
         int right = 0;
         for (Entry probe : probes) {
             Map<String, Object> reference = identify(indices[0], probe.path());
-            for (int i = 1; i < indices.length; i++) {
-                Map<String, Object> other = identify(indices[i], probe.path());
-                for (String key : List.of("identity", "votes", "window", "best_similarity", "mean_similarity")) {
-                    assertEquals(probe.path() + " " + key + " on " + indices[i], reference.get(key), other.get(key));
+            for (String index : indices) {
+                Map<String, Object> identified = index.equals(indices[0]) ? reference : identify(index, probe.path());
+                Map<String, Object> searched = identifyBySearch(index, probe.path());
+                for (String key : List.of("identity", "known", "votes", "window", "best_similarity", "mean_similarity", "leading_identity")) {
+                    assertEquals(probe.path() + " " + key + " of identify on " + index, reference.get(key), identified.get(key));
+                    assertEquals(probe.path() + " " + key + " of the search pipeline on " + index, reference.get(key), searched.get(key));
                 }
-                assertEquals(probe.path(), ids(reference), ids(other));
+                assertEquals(probe.path(), ids(reference), ids(identified));
+                assertEquals(probe.path(), ids(reference), ids(searched));
+                assertEquals(List.of(3, 10), List.of(searched.get("k1"), searched.get("k2")));
+                assertEquals(reference.get("threshold"), searched.get("threshold"));
             }
             if (probe.identity().equals(reference.get("identity"))) {
                 right++;

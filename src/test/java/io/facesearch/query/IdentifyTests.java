@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** The identify API on one node: the same answers from a 1-shard and a 5-shard gallery. */
+/**
+ * The identify API and the {@code face_identity} search response processor on one node: the same answers from a
+ * 1-shard and a 5-shard gallery.
+ */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
 public class IdentifyTests extends IdentifyTestCase {
 
-    public void testOneShardAndFiveShardsGiveTheSameAnswers() throws IOException {
+    public void testOneShardAndFiveShardsGiveTheSameAnswersByIdentifyAndBySearchPipeline() throws IOException {
         List<Entry> gallery = chosen().get("gallery");
         enrol("gallery_1", 1, gallery);
         enrol("gallery_5", 5, gallery);

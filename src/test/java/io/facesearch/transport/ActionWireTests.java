@@ -69,6 +69,30 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals(5, identify.k2());
         assertEquals(new TermQueryBuilder("tag", "x"), identify.filter());
 
+        IdentifyRequest all = roundTrip(
+            new IdentifyRequest(
+                new String[] { "a" },
+                new EncodedPhoto("image", "AAAA"),
+                null,
+                IdentifyRequest.Faces.ALL,
+                3,
+                10,
+                0.5f,
+                "identity",
+                "faces.embedding",
+                null,
+                0.7f,
+                null,
+                25
+            ),
+            IdentifyRequest::new
+        );
+        assertEquals(IdentifyRequest.Faces.ALL, all.faces());
+        assertEquals("AAAA", all.image().base64());
+        assertEquals(0.7f, all.minScore(), 0);
+        assertNull(all.minFaceSize());
+        assertEquals(Integer.valueOf(25), all.maxFaces());
+
         CreatePhotoIndexRequest create = roundTrip(
             new CreatePhotoIndexRequest("photos", null, Map.of("min_face_size", 20), Settings.builder().put("index.number_of_shards", 2).build()),
             CreatePhotoIndexRequest::new
@@ -100,6 +124,33 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals("ann", identified.get("identity"));
         assertEquals(2, ((List<?>) identified.get("candidates")).size());
         assertFalse("the query face has no count of faces", ((Map<?, ?>) identified.get("query_face")).containsKey("faces_in_image"));
+
+        IdentifyResponse vector = new IdentifyResponse(3, decision, vote, null);
+        assertEquals(json(vector), json(roundTrip(vector, IdentifyResponse::new)));
+        assertFalse(json(vector).containsKey("query_face"));
+
+        IdentityVote.Decision unknown = vote.decide(List.of(new IdentityVote.Candidate("bob", 0.1f, "photos/3", 0)));
+        IdentifyResponse every = IdentifyResponse.everyFace(
+            11,
+            vote,
+            640,
+            480,
+            "jpeg",
+            List.of(
+                new IdentifiedFace(new ComparedFace(0, -1, 0.9f, 1, 2, 30, 40), decision),
+                new IdentifiedFace(new ComparedFace(1, -1, 0.8f, 50, 60, 20, 25), unknown)
+            )
+        );
+        Map<String, Object> everyJson = json(roundTrip(every, IdentifyResponse::new));
+        assertEquals(json(every), everyJson);
+        assertEquals(2, everyJson.get("face_count"));
+        assertEquals(Map.of("width", 640, "height", 480, "format", "jpeg"), everyJson.get("image"));
+        List<?> faces = (List<?>) everyJson.get("faces");
+        assertEquals("ann", ((Map<?, ?>) faces.get(0)).get("identity"));
+        assertEquals(1, ((Map<?, ?>) faces.get(1)).get("index"));
+        assertEquals("Unknown", ((Map<?, ?>) faces.get(1)).get("identity"));
+        assertEquals("bob", ((Map<?, ?>) faces.get(1)).get("leading_identity"));
+        assertFalse(everyJson.containsKey("identity"));
 
         PhotoIndexReport report = new PhotoIndexReport(Map.of("index", "photos", "ready", true, "problems", List.of()));
         assertEquals(json(report), json(roundTrip(report, PhotoIndexReport::new)));

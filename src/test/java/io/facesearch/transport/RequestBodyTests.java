@@ -163,6 +163,8 @@ public class RequestBodyTests {
         assertEquals("[index] must not be empty", refusal(IdentifyRequest::parse, "{\"index\": \"\", \"vector\": [1]}"));
         assertEquals("[index] is required", refusal(IdentifyRequest::parse, "{\"vector\": [1]}"));
         assertEquals("exactly one of [image] and [vector] is required", refusal(IdentifyRequest::parse, "{\"index\": \"g\"}"));
+        assertEquals(IdentifyRequest.Faces.MAIN, request.faces());
+        assertNull(request.maxFaces());
         OpenSearchStatusException deep = assertThrows(
             OpenSearchStatusException.class,
             () -> parse(IdentifyRequest::parse, "{" + vector + "\"filter\": {\"terms\": {\"x\": " + "[".repeat(1100) + "]".repeat(1100) + "}}}")
@@ -175,5 +177,45 @@ public class RequestBodyTests {
         );
         assertEquals(RestStatus.BAD_REQUEST, number.status());
         assertTrue(number.getMessage(), number.getMessage().startsWith("[k2] crosses a limit of the JSON parser"));
+    }
+
+    @Test
+    public void identifyFaces() throws IOException {
+        String image = "\"index\": \"g\", \"image\": " + IMAGE + ", ";
+        IdentifyRequest all = parse(
+            IdentifyRequest::parse,
+            "{" + image + "\"faces\": \"all\", \"min_score\": 0.7, \"min_face_size\": 12, \"max_faces\": 20}"
+        );
+        assertEquals(IdentifyRequest.Faces.ALL, all.faces());
+        assertEquals(0.7f, all.minScore(), 0);
+        assertEquals(Integer.valueOf(12), all.minFaceSize());
+        assertEquals(Integer.valueOf(20), all.maxFaces());
+        assertEquals(IdentifyRequest.Faces.MAIN, parse(IdentifyRequest::parse, "{" + image + "\"faces\": \"main\"}").faces());
+        // the default stays the main face, with the node's detection options
+        IdentifyRequest plain = parse(IdentifyRequest::parse, "{\"index\": \"g\", \"image\": " + IMAGE + "}");
+        assertEquals(IdentifyRequest.Faces.MAIN, plain.faces());
+        assertNull(plain.minScore());
+        assertNull(plain.minFaceSize());
+
+        assertTyped(IdentifyRequest::parse, image, "faces", "a string", JsonValues.STRING);
+        assertTyped(IdentifyRequest::parse, image, "min_score", "a number", JsonValues.FRACTION);
+        assertTyped(IdentifyRequest::parse, image, "min_face_size", "an integer");
+        assertTyped(IdentifyRequest::parse, image, "max_faces", "an integer");
+        for (String other : List.of("every", "ALL", "Main", "0", "main,all", " all")) {
+            assertEquals(
+                "[faces] must be [main] or [all], got [" + other + "]",
+                refusal(IdentifyRequest::parse, "{" + image + "\"faces\": \"" + other + "\"}")
+            );
+        }
+        assertEquals("[faces] must not be empty", refusal(IdentifyRequest::parse, "{" + image + "\"faces\": \"\"}"));
+        assertEquals("[max_faces] must be between 1 and 10000, got 0", refusal(IdentifyRequest::parse, "{" + image + "\"max_faces\": 0}"));
+        assertEquals(
+            "[faces] chooses faces of an [image]; a [vector] is one face already",
+            refusal(IdentifyRequest::parse, "{\"index\": \"g\", \"vector\": [1], \"faces\": \"all\"}")
+        );
+        assertEquals(
+            "[max_faces] chooses faces of an [image]; a [vector] is one face already",
+            refusal(IdentifyRequest::parse, "{\"index\": \"g\", \"vector\": [1], \"max_faces\": 3}")
+        );
     }
 }

@@ -18,6 +18,10 @@ import java.util.Map;
  */
 public final class IdentityVote {
     public static final String UNKNOWN = "Unknown";
+    /** The window whose majority decides first, unless a caller chooses another. */
+    public static final int DEFAULT_K1 = 3;
+    /** The wider window voted in when the first winner's support is too weak, unless a caller chooses another. */
+    public static final int DEFAULT_K2 = 10;
 
     private final int k1;
     private final int k2;
