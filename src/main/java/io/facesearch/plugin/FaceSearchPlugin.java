@@ -11,6 +11,7 @@ import io.facesearch.query.ClipMatchQueryBuilder;
 import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
+import io.facesearch.rest.RestClusterPeopleAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
@@ -18,6 +19,9 @@ import io.facesearch.rest.RestPhotoIndexAction;
 import io.facesearch.rest.RestStatsAction;
 import io.facesearch.rest.RestVerifyAction;
 import io.facesearch.threadpool.InferencePools;
+import io.facesearch.threadpool.PeoplePool;
+import io.facesearch.transport.ClusterPeopleAction;
+import io.facesearch.transport.ClusterPeopleStatus;
 import io.facesearch.transport.CreatePhotoIndexAction;
 import io.facesearch.transport.DeletePhotoIndexAction;
 import io.facesearch.transport.DetectAction;
@@ -25,6 +29,7 @@ import io.facesearch.transport.GetPhotoIndexAction;
 import io.facesearch.transport.IdentifyAction;
 import io.facesearch.transport.ModelsAction;
 import io.facesearch.transport.StatsAction;
+import io.facesearch.transport.TransportClusterPeopleAction;
 import io.facesearch.transport.TransportCreatePhotoIndexAction;
 import io.facesearch.transport.TransportDeletePhotoIndexAction;
 import io.facesearch.transport.TransportDetectAction;
@@ -63,12 +68,14 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +116,8 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
             new InferencePools(threadPool, environment.settings()),
             decodeBreaker
         );
-        return List.of(engine);
+        // the breaker is shared with the people operations, which reserve the vectors they hold in it
+        return List.of(engine, decodeBreaker);
     }
 
     @Override
@@ -147,7 +155,9 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
-        return InferencePools.executorBuilders(settings);
+        List<ExecutorBuilder<?>> builders = new ArrayList<>(InferencePools.executorBuilders(settings));
+        builders.add(PeoplePool.executorBuilder(settings));
+        return builders;
     }
 
     @Override
@@ -176,7 +186,8 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
             new RestDetectAction(),
             new RestVerifyAction(),
             new RestIdentifyAction(),
-            new RestPhotoIndexAction()
+            new RestPhotoIndexAction(),
+            new RestClusterPeopleAction()
         );
     }
 
@@ -190,8 +201,15 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
             new ActionHandler<>(StatsAction.INSTANCE, TransportStatsAction.class),
             new ActionHandler<>(CreatePhotoIndexAction.INSTANCE, TransportCreatePhotoIndexAction.class),
             new ActionHandler<>(GetPhotoIndexAction.INSTANCE, TransportGetPhotoIndexAction.class),
-            new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class)
+            new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class),
+            new ActionHandler<>(ClusterPeopleAction.INSTANCE, TransportClusterPeopleAction.class)
         );
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        // a clustering run's progress, sent with its task from the node running it to the node asked
+        return List.of(new NamedWriteableRegistry.Entry(Task.Status.class, ClusterPeopleStatus.NAME, ClusterPeopleStatus::new));
     }
 
     @Override

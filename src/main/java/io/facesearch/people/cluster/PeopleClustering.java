@@ -239,28 +239,12 @@ public final class PeopleClustering {
         for (Map.Entry<String, List<Integer>> entry : new TreeMap<>(members).entrySet()) {
             cancellation.check("describing persons");
             int[] faceList = entry.getValue().stream().mapToInt(Integer::intValue).toArray();
-            persons.add(describe(entry.getKey(), faceList, created.contains(entry.getKey()), changed.contains(entry.getKey())));
+            persons.add(PersonSummary.of(entry.getKey(), faces, faceList, created.contains(entry.getKey()), changed.contains(entry.getKey())));
         }
         Set<String> removed = new HashSet<>(before);
         removed.removeAll(members.keySet());
         removed.removeAll(lockedPersons);
         return new ClusterOutcome(assignments, persons, Set.copyOf(removed), considered, assigned);
-    }
-
-    private PersonSummary describe(String id, int[] members, boolean created, boolean changed) {
-        float[] centroid = Centroids.of(faces, members);
-        int representative = members[0];
-        double best = Double.NEGATIVE_INFINITY;
-        Set<String> photos = new HashSet<>();
-        for (int face : members) {
-            double similarity = Centroids.dot(faces.get(face).vector(), centroid);
-            if (similarity > best) {
-                best = similarity;
-                representative = face;
-            }
-            photos.add(faces.get(face).key().photo());
-        }
-        return new PersonSummary(id, members, centroid, representative, photos.size(), created, changed);
     }
 
     /** {@code faces} sorted by key, as a run needs them. */

@@ -9,13 +9,13 @@ import java.util.Map;
  * person that has its label, and the share of its label that is in its person, averaged) and pairwise precision and
  * recall (over pairs of faces: same person against same label). An unassigned face counts as a person of its own.
  */
-record ClusteringScores(double precision, double recall, double pairPrecision, double pairRecall) {
+public record ClusteringScores(double precision, double recall, double pairPrecision, double pairRecall) {
 
-    double f() {
+    public double f() {
         return 2 * precision * recall / (precision + recall);
     }
 
-    double pairF() {
+    public double pairF() {
         return 2 * pairPrecision * pairRecall / (pairPrecision + pairRecall);
     }
 
@@ -23,7 +23,7 @@ record ClusteringScores(double precision, double recall, double pairPrecision, d
      * @param persons each face's person, null for unassigned
      * @param labels  each face's label, null for faces left out of the measure
      */
-    static ClusteringScores of(List<String> persons, List<String> labels) {
+    public static ClusteringScores of(List<String> persons, List<String> labels) {
         Map<String, Integer> personSize = new HashMap<>();
         Map<String, Integer> labelSize = new HashMap<>();
         Map<String, Integer> both = new HashMap<>();
