@@ -15,6 +15,8 @@ import io.facesearch.rest.RestClusterPeopleAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
+import io.facesearch.rest.RestPeopleAction;
+import io.facesearch.rest.RestPersonEditAction;
 import io.facesearch.rest.RestPhotoIndexAction;
 import io.facesearch.rest.RestStatsAction;
 import io.facesearch.rest.RestVerifyAction;
@@ -22,6 +24,16 @@ import io.facesearch.threadpool.InferencePools;
 import io.facesearch.threadpool.PeoplePool;
 import io.facesearch.transport.ClusterPeopleAction;
 import io.facesearch.transport.ClusterPeopleStatus;
+import io.facesearch.transport.GetPeopleAction;
+import io.facesearch.transport.MergePeopleAction;
+import io.facesearch.transport.NamePersonAction;
+import io.facesearch.transport.RejectFacesAction;
+import io.facesearch.transport.SplitPersonAction;
+import io.facesearch.transport.TransportGetPeopleAction;
+import io.facesearch.transport.TransportMergePeopleAction;
+import io.facesearch.transport.TransportNamePersonAction;
+import io.facesearch.transport.TransportRejectFacesAction;
+import io.facesearch.transport.TransportSplitPersonAction;
 import io.facesearch.transport.CreatePhotoIndexAction;
 import io.facesearch.transport.DeletePhotoIndexAction;
 import io.facesearch.transport.DetectAction;
@@ -187,7 +199,9 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
             new RestVerifyAction(),
             new RestIdentifyAction(),
             new RestPhotoIndexAction(),
-            new RestClusterPeopleAction()
+            new RestClusterPeopleAction(),
+            new RestPeopleAction(),
+            new RestPersonEditAction()
         );
     }
 
@@ -202,7 +216,12 @@ public class FaceSearchPlugin extends Plugin implements ActionPlugin, IngestPlug
             new ActionHandler<>(CreatePhotoIndexAction.INSTANCE, TransportCreatePhotoIndexAction.class),
             new ActionHandler<>(GetPhotoIndexAction.INSTANCE, TransportGetPhotoIndexAction.class),
             new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class),
-            new ActionHandler<>(ClusterPeopleAction.INSTANCE, TransportClusterPeopleAction.class)
+            new ActionHandler<>(ClusterPeopleAction.INSTANCE, TransportClusterPeopleAction.class),
+            new ActionHandler<>(GetPeopleAction.INSTANCE, TransportGetPeopleAction.class),
+            new ActionHandler<>(NamePersonAction.INSTANCE, TransportNamePersonAction.class),
+            new ActionHandler<>(MergePeopleAction.INSTANCE, TransportMergePeopleAction.class),
+            new ActionHandler<>(SplitPersonAction.INSTANCE, TransportSplitPersonAction.class),
+            new ActionHandler<>(RejectFacesAction.INSTANCE, TransportRejectFacesAction.class)
         );
     }
 
