@@ -108,6 +108,49 @@ public class PeopleClusterTests extends PeopleTestCase {
         assertEquals(again.toString(), 0, again.get("persons_removed"));
     }
 
+    /**
+     * With wait_for_completion=false the answer is the task; GET _tasks shows the task with the run's status, and once
+     * done its result, kept in the .tasks index.
+     */
+    public void testRunWithoutWaitingStoresItsResultInTasks() throws IOException {
+        createPhotoIndex("later", 1);
+        ingest("later", photos(true).subList(0, 40));
+        Map<String, Object> started = call(jsonRequest("POST", "/_plugins/_face/people/later/_cluster?wait_for_completion=false", ""));
+        String task = (String) started.get("task");
+        assertNotNull(started.toString(), task);
+        Map<String, Object> done = call(new Request("GET", "/_tasks/" + task + "?wait_for_completion=true&timeout=60s"));
+        assertEquals(done.toString(), true, done.get("completed"));
+        Map<?, ?> info = (Map<?, ?>) done.get("task");
+        assertEquals("indices:admin/face_search/people/cluster", info.get("action"));
+        assertEquals(true, info.get("cancellable"));
+        Map<?, ?> status = (Map<?, ?>) info.get("status");
+        assertEquals(status.toString(), "done", status.get("step"));
+        Map<?, ?> response = (Map<?, ?>) done.get("response");
+        assertEquals(response.toString(), "later-people", response.get("people_index"));
+        int faces = personsOfFaces("later").size();
+        assertEquals(faces, response.get("faces_considered"));
+        assertEquals(faces, status.get("faces_read"));
+        assertEquals(faces, status.get("faces_to_search"));
+        assertTrue(((Number) response.get("persons")).intValue() > 0);
+        // the result is kept where OpenSearch keeps those of _reindex
+        call(new Request("POST", "/.tasks/_refresh"));
+        Map<String, Object> kept = call(new Request("GET", "/.tasks/_doc/" + task));
+        assertEquals(true, kept.get("found"));
+
+        // cancelled right away: it stops with task_cancelled_exception, unless it finished first
+        Map<String, Object> second = call(jsonRequest("POST", "/_plugins/_face/people/later/_cluster?wait_for_completion=false", "{\"mode\":\"full\"}"));
+        String secondTask = (String) second.get("task");
+        getRestClient().performRequest(new Request("POST", "/_tasks/" + secondTask + "/_cancel"));
+        Map<String, Object> ended = call(new Request("GET", "/_tasks/" + secondTask + "?wait_for_completion=true&timeout=60s"));
+        assertEquals(true, ended.get("completed"));
+        if (ended.get("error") != null) {
+            assertEquals(ended.toString(), "task_cancelled_exception", ((Map<?, ?>) ended.get("error")).get("type"));
+        } else {
+            logger.info("the run ended before it was cancelled: {}", ended.get("response"));
+            assertNotNull(ended.get("response"));
+        }
+    }
+
     public void testRefusedRequests() throws IOException {
         createPhotoIndex("refused", 1);
         call(new Request("PUT", "/plain"));
