@@ -25,11 +25,23 @@ public final class ChildRequests {
         this.task = task;
     }
 
-    /** Sends {@code request} and waits for its answer. */
+    /**
+     * Sends {@code request} and waits for its answer. A request that fails because the task was cancelled under it
+     * (a search answers that its shards failed) fails as the cancellation it is.
+     */
     public <Q extends ActionRequest, R extends ActionResponse> R execute(ActionType<R> action, Q request) {
         checkCancelled();
         request.setParentTask(parent);
-        return client.execute(action, request).actionGet();
+        try {
+            return client.execute(action, request).actionGet();
+        } catch (RuntimeException e) {
+            if (task.isCancelled()) {
+                TaskCancelledException cancelled = new TaskCancelledException("the task was cancelled: " + task.getReasonCancelled());
+                cancelled.addSuppressed(e);
+                throw cancelled;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +34,11 @@ import java.util.function.Supplier;
  * persons and the person documents written back. Its progress shows in its task's status.
  */
 public final class ClusterRun {
-    /** What the run did. */
+    /**
+     * What the run did.
+     *
+     * @param stepMillis how long each step took, by the name its status gives it
+     */
     public record Result(
         long facesConsidered,
         long facesAssigned,
@@ -41,7 +46,8 @@ public final class ClusterRun {
         long personsCreated,
         long personsUpdated,
         long personsRemoved,
-        long photosSkipped
+        long photosSkipped,
+        Map<String, Long> stepMillis
     ) {}
 
     /**
@@ -80,10 +86,12 @@ public final class ClusterRun {
         Set<String> locked = new HashSet<>();
         persons.values().stream().filter(StoredPerson::locked).forEach(p -> locked.add(p.id()));
 
+        StepClock clock = new StepClock();
         progress.step(ClusterProgress.READING_FACES);
         StoredFaces stored = StoredFaces.read(requests, photos.indices(), null, photos.dimension(), memory, progress);
         List<ClusterFace> faces = stored.faces();
 
+        clock.done(ClusterProgress.READING_FACES);
         progress.step(ClusterProgress.SEARCHING_NEIGHBOURS);
         boolean[] toSearch = new boolean[faces.size()];
         for (int i = 0; i < faces.size(); i++) {
@@ -93,6 +101,7 @@ public final class ClusterRun {
         }
         NeighbourGraph graph = NeighbourSearch.search(requests, photos.indices(), faces, toSearch, options.similarity(), memory, progress);
 
+        clock.done(ClusterProgress.SEARCHING_NEIGHBOURS);
         progress.step(ClusterProgress.CLUSTERING);
         ClusterOutcome outcome;
         try {
@@ -101,9 +110,11 @@ public final class ClusterRun {
             throw new TaskCancelledException(e.getMessage());
         }
 
+        clock.done(ClusterProgress.CLUSTERING);
         progress.step(ClusterProgress.WRITING_FACES);
         long skipped = writeFaces(stored, outcome);
 
+        clock.done(ClusterProgress.WRITING_FACES);
         progress.step(ClusterProgress.WRITING_PERSONS);
         Instant now = Instant.now();
         List<DocWriteRequest<?>> writes = new ArrayList<>();
@@ -137,6 +148,7 @@ public final class ClusterRun {
         }
         removed.forEach(id -> writes.add(store.remove(id)));
         store.write(writes, progress);
+        clock.done(ClusterProgress.WRITING_PERSONS);
         progress.step(ClusterProgress.DONE);
         return new Result(
             outcome.facesConsidered(),
@@ -145,8 +157,25 @@ public final class ClusterRun {
             outcome.personsCreated(),
             updated,
             removed.size(),
-            skipped
+            skipped,
+            clock.millis()
         );
+    }
+
+    /** The time of each step, taken as each ends. */
+    private static final class StepClock {
+        private final Map<String, Long> millis = new LinkedHashMap<>();
+        private long start = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            millis.put(step, TimeUnit.NANOSECONDS.toMillis(now - start));
+            start = now;
+        }
+
+        Map<String, Long> millis() {
+            return millis;
+        }
     }
 
     private void createPeopleIndex(String index, int dimension) {

@@ -8,6 +8,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** What a clustering run did: the counts of faces and persons, and where the persons are. */
 public class ClusterPeopleResponse extends ActionResponse implements ToXContentObject {
@@ -26,6 +27,8 @@ public class ClusterPeopleResponse extends ActionResponse implements ToXContentO
     private final long photosSkipped;
     private final String peopleIndex;
     private final List<String> photoIndices;
+    /** How long each step took, in milliseconds, by step. */
+    private final Map<String, Long> steps;
 
     public ClusterPeopleResponse(
         long tookMillis,
@@ -38,7 +41,8 @@ public class ClusterPeopleResponse extends ActionResponse implements ToXContentO
         long personsRemoved,
         long photosSkipped,
         String peopleIndex,
-        List<String> photoIndices
+        List<String> photoIndices,
+        Map<String, Long> steps
     ) {
         this.tookMillis = tookMillis;
         this.mode = mode;
@@ -51,6 +55,7 @@ public class ClusterPeopleResponse extends ActionResponse implements ToXContentO
         this.photosSkipped = photosSkipped;
         this.peopleIndex = peopleIndex;
         this.photoIndices = photoIndices;
+        this.steps = steps;
     }
 
     public ClusterPeopleResponse(StreamInput in) throws IOException {
@@ -66,6 +71,7 @@ public class ClusterPeopleResponse extends ActionResponse implements ToXContentO
         this.photosSkipped = in.readVLong();
         this.peopleIndex = in.readString();
         this.photoIndices = in.readStringList();
+        this.steps = in.readMap(StreamInput::readString, StreamInput::readVLong);
     }
 
     @Override
@@ -81,6 +87,7 @@ public class ClusterPeopleResponse extends ActionResponse implements ToXContentO
         out.writeVLong(photosSkipped);
         out.writeString(peopleIndex);
         out.writeStringCollection(photoIndices);
+        out.writeMap(steps, StreamOutput::writeString, StreamOutput::writeVLong);
     }
 
     @Override
@@ -98,6 +105,7 @@ public class ClusterPeopleResponse extends ActionResponse implements ToXContentO
             .field("photos_skipped", photosSkipped)
             .field("people_index", peopleIndex)
             .field("photo_indices", photoIndices)
+            .field("steps", steps)
             .endObject();
     }
 

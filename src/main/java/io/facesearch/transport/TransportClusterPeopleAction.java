@@ -105,7 +105,8 @@ public class TransportClusterPeopleAction extends HandledTransportAction<Cluster
                     result.personsRemoved(),
                     result.photosSkipped(),
                     peopleIndex,
-                    photos.indices()
+                    photos.indices(),
+                    result.stepMillis()
                 );
             }
         }));

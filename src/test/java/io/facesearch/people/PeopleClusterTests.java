@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** People clustering of real photos on one node: persons against the folders, incremental and full runs. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
@@ -21,6 +22,10 @@ public class PeopleClusterTests extends PeopleTestCase {
         Map<String, Object> answer = cluster("album", "");
         logger.info("first run: {}", answer);
         assertEquals("incremental", answer.get("mode"));
+        assertEquals(
+            Set.of("reading_faces", "searching_neighbours", "clustering", "writing_faces", "writing_persons"),
+            ((Map<?, ?>) answer.get("steps")).keySet()
+        );
         assertEquals("album-people", answer.get("people_index"));
         Map<String, String> persons = personsOfFaces("album");
         int faces = persons.size();
@@ -119,6 +124,7 @@ public class PeopleClusterTests extends PeopleTestCase {
         String task = (String) started.get("task");
         assertNotNull(started.toString(), task);
         Map<String, Object> done = call(new Request("GET", "/_tasks/" + task + "?wait_for_completion=true&timeout=60s"));
+        logger.info("task after the run: {}", done);
         assertEquals(done.toString(), true, done.get("completed"));
         Map<?, ?> info = (Map<?, ?>) done.get("task");
         assertEquals("indices:admin/face_search/people/cluster", info.get("action"));
