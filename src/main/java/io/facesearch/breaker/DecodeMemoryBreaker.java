@@ -11,9 +11,9 @@ import org.opensearch.monitor.jvm.JvmInfo;
 /**
  * The plugin's circuit breaker, {@code face_search}: the memory photos take while they are decoded and analysed
  * (heap and the native buffers of libjpeg-turbo and libwebp), and the vectors and links a people clustering holds,
- * reserved before any of it is allocated. It is a child
- * of the node's hierarchy of breakers, so it shows in {@code _nodes/stats/breaker}, its limit is the standard
- * dynamic setting {@code breaker.face_search.limit}, and the parent breaker sees what it holds.
+ * reserved before any of it is allocated. It is a child of the node's hierarchy of breakers, so it shows in
+ * {@code _nodes/stats/breaker}, its limit is the standard dynamic setting {@code breaker.face_search.limit}, and the
+ * parent breaker sees what it holds.
  *
  * <p>A photo that needs more than the whole limit can never be decoded here: that is the photo's fault, a 400. One
  * that does not fit beside the photos being decoded now is refused with the breaker's own

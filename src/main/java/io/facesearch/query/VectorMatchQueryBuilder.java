@@ -43,6 +43,10 @@ import java.util.function.Supplier;
  * (the faces of a photo) is searched through a {@code nested} query that scores each document by its best object.
  * The filter is rewritten wherever the query is, so a filter that needs the coordinating node is resolved there.
  *
+ * <p>A person ({@code face_match} only) is looked up on the coordinating node too, for its id and centroid; on each
+ * shard it becomes an exact scoring of the person's faces against the centroid rather than a kNN search, so that every
+ * photo of the person matches.
+ *
  * @param <Q> the concrete query
  */
 public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<Q>> extends AbstractQueryBuilder<Q> {

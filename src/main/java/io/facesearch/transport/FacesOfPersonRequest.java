@@ -9,6 +9,7 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentParser;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ public class FacesOfPersonRequest extends PeopleRequest {
                 }
             }
             FieldValues.required(faces, "faces");
-            return new FacesOfPersonRequest(indices, peopleIndex, person, List.copyOf(new java.util.LinkedHashSet<>(faces)), into, split);
+            return new FacesOfPersonRequest(indices, peopleIndex, person, List.copyOf(new LinkedHashSet<>(faces)), into, split);
         });
     }
 
