@@ -143,6 +143,19 @@ public class PeopleClusterTests extends PeopleTestCase {
         Map<String, Object> kept = call(new Request("GET", "/.tasks/_doc/" + task));
         assertEquals(true, kept.get("found"));
 
+        // the vectors a run holds are reserved in the plugin's breaker first: too little of it is a 429
+        call(jsonRequest("PUT", "/_cluster/settings", "{\"transient\":{\"breaker.face_search.limit\":\"10kb\"}}"));
+        try {
+            Map<?, ?> refused = expectError(jsonRequest("POST", "/_plugins/_face/people/later/_cluster", "{\"mode\":\"full\"}"), 429);
+            assertEquals(refused.toString(), "circuit_breaking_exception", refused.get("type"));
+        } finally {
+            call(jsonRequest("PUT", "/_cluster/settings", "{\"transient\":{\"breaker.face_search.limit\":null}}"));
+        }
+        for (Object node : ((Map<?, ?>) call(new Request("GET", "/_nodes/stats/breaker")).get("nodes")).values()) {
+            Map<?, ?> breaker = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) node).get("breakers")).get("face_search");
+            assertEquals("nothing is left reserved: " + breaker, 0, ((Number) breaker.get("estimated_size_in_bytes")).longValue());
+        }
+
         // cancelled right away: it stops with task_cancelled_exception, unless it finished first
         Map<String, Object> second = call(jsonRequest("POST", "/_plugins/_face/people/later/_cluster?wait_for_completion=false", "{\"mode\":\"full\"}"));
         String secondTask = (String) second.get("task");
