@@ -10,9 +10,10 @@ import org.opensearch.monitor.jvm.JvmInfo;
 
 /**
  * The plugin's circuit breaker, {@code face_search}: the memory photos take while they are decoded and analysed
- * (heap and the native buffers of libjpeg-turbo and libwebp), reserved before any of it is allocated. It is a child
- * of the node's hierarchy of breakers, so it shows in {@code _nodes/stats/breaker}, its limit is the standard
- * dynamic setting {@code breaker.face_search.limit}, and the parent breaker sees what it holds.
+ * (heap and the native buffers of libjpeg-turbo and libwebp), and the vectors and links a people clustering holds,
+ * reserved before any of it is allocated. It is a child of the node's hierarchy of breakers, so it shows in
+ * {@code _nodes/stats/breaker}, its limit is the standard dynamic setting {@code breaker.face_search.limit}, and the
+ * parent breaker sees what it holds.
  *
  * <p>A photo that needs more than the whole limit can never be decoded here: that is the photo's fault, a 400. One
  * that does not fit beside the photos being decoded now is refused with the breaker's own
@@ -55,6 +56,19 @@ public final class DecodeMemoryBreaker implements MemoryBudget {
                 what + " needs about " + MemoryBudget.megabytes(bytes) + " of memory, more than the " + MemoryBudget.megabytes(limit)
                     + " that [" + LIMIT_SETTING + "] lets photos use on this node"
             );
+        }
+        current.addEstimateBytesAndMaybeBreak(bytes, what);
+        return MemoryBudget.held(bytes, released -> current.addWithoutBreaking(-released));
+    }
+
+    /**
+     * Reserves {@code bytes} of heap that a people operation holds (its faces' vectors, their links), refused with the
+     * breaker's own {@link CircuitBreakingException} (429) when they do not fit beside what is held now.
+     */
+    public Reservation hold(long bytes, String what) {
+        CircuitBreaker current = breaker;
+        if (current == null) {
+            return UNLIMITED.reserve(bytes, what);
         }
         current.addEstimateBytesAndMaybeBreak(bytes, what);
         return MemoryBudget.held(bytes, released -> current.addWithoutBreaking(-released));

@@ -1,6 +1,7 @@
 package io.facesearch.ingest;
 
 import io.facesearch.index.PhotoIndexSettings;
+import io.facesearch.people.FacePersonFields;
 
 import org.opensearch.common.settings.Settings;
 
@@ -70,13 +71,16 @@ public final class PhotoIndexMapping {
             face.put("clip", knnVector(clipDimension));
         }
         face.put(IDENTITY_FIELD, keyword());
+        // the person the face belongs to, and those it was said not to be, written by people clustering
+        face.putAll(FacePersonFields.properties());
         Map<String, Object> faces = new LinkedHashMap<>();
         faces.put("type", "nested");
         faces.put("properties", face);
         return faces;
     }
 
-    static Map<String, Object> knnVector(int dimension) {
+    /** A {@code knn_vector} field of {@code dimension}, searched like the faces (HNSW, lucene, cosine). */
+    public static Map<String, Object> knnVector(int dimension) {
         Map<String, Object> vector = new LinkedHashMap<>();
         vector.put("type", "knn_vector");
         vector.put("dimension", dimension);

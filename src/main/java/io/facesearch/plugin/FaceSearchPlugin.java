@@ -14,26 +14,43 @@ import io.facesearch.query.ClipMatchQueryBuilder;
 import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
+import io.facesearch.rest.RestClusterPeopleAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
+import io.facesearch.rest.RestPeopleAction;
+import io.facesearch.rest.RestPersonEditAction;
 import io.facesearch.rest.RestPhotoIndexAction;
 import io.facesearch.rest.RestStatsAction;
 import io.facesearch.rest.RestVerifyAction;
 import io.facesearch.threadpool.InferencePools;
+import io.facesearch.threadpool.PeoplePool;
+import io.facesearch.transport.ClusterPeopleAction;
+import io.facesearch.transport.ClusterPeopleStatus;
 import io.facesearch.transport.CreatePhotoIndexAction;
 import io.facesearch.transport.DeletePhotoIndexAction;
 import io.facesearch.transport.DetectAction;
+import io.facesearch.transport.GetPeopleAction;
 import io.facesearch.transport.GetPhotoIndexAction;
 import io.facesearch.transport.IdentifyAction;
+import io.facesearch.transport.MergePeopleAction;
 import io.facesearch.transport.ModelsAction;
+import io.facesearch.transport.NamePersonAction;
+import io.facesearch.transport.RejectFacesAction;
+import io.facesearch.transport.SplitPersonAction;
 import io.facesearch.transport.StatsAction;
+import io.facesearch.transport.TransportClusterPeopleAction;
 import io.facesearch.transport.TransportCreatePhotoIndexAction;
 import io.facesearch.transport.TransportDeletePhotoIndexAction;
 import io.facesearch.transport.TransportDetectAction;
+import io.facesearch.transport.TransportGetPeopleAction;
 import io.facesearch.transport.TransportGetPhotoIndexAction;
 import io.facesearch.transport.TransportIdentifyAction;
+import io.facesearch.transport.TransportMergePeopleAction;
 import io.facesearch.transport.TransportModelsAction;
+import io.facesearch.transport.TransportNamePersonAction;
+import io.facesearch.transport.TransportRejectFacesAction;
+import io.facesearch.transport.TransportSplitPersonAction;
 import io.facesearch.transport.TransportStatsAction;
 import io.facesearch.transport.TransportVerifyAction;
 import io.facesearch.transport.VerifyAction;
@@ -68,12 +85,14 @@ import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.pipeline.SearchResponseProcessor;
+import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +139,8 @@ public class FaceSearchPlugin extends Plugin
             new InferencePools(threadPool, environment.settings()),
             decodeBreaker
         );
-        return List.of(engine);
+        // the breaker is shared with the people operations, which reserve the vectors they hold in it
+        return List.of(engine, decodeBreaker);
     }
 
     @Override
@@ -171,7 +191,9 @@ public class FaceSearchPlugin extends Plugin
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
-        return InferencePools.executorBuilders(settings);
+        List<ExecutorBuilder<?>> builders = new ArrayList<>(InferencePools.executorBuilders(settings));
+        builders.add(PeoplePool.executorBuilder(settings));
+        return builders;
     }
 
     @Override
@@ -200,7 +222,10 @@ public class FaceSearchPlugin extends Plugin
             new RestDetectAction(),
             new RestVerifyAction(),
             new RestIdentifyAction(),
-            new RestPhotoIndexAction()
+            new RestPhotoIndexAction(),
+            new RestClusterPeopleAction(),
+            new RestPeopleAction(),
+            new RestPersonEditAction()
         );
     }
 
@@ -214,8 +239,20 @@ public class FaceSearchPlugin extends Plugin
             new ActionHandler<>(StatsAction.INSTANCE, TransportStatsAction.class),
             new ActionHandler<>(CreatePhotoIndexAction.INSTANCE, TransportCreatePhotoIndexAction.class),
             new ActionHandler<>(GetPhotoIndexAction.INSTANCE, TransportGetPhotoIndexAction.class),
-            new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class)
+            new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class),
+            new ActionHandler<>(ClusterPeopleAction.INSTANCE, TransportClusterPeopleAction.class),
+            new ActionHandler<>(GetPeopleAction.INSTANCE, TransportGetPeopleAction.class),
+            new ActionHandler<>(NamePersonAction.INSTANCE, TransportNamePersonAction.class),
+            new ActionHandler<>(MergePeopleAction.INSTANCE, TransportMergePeopleAction.class),
+            new ActionHandler<>(SplitPersonAction.INSTANCE, TransportSplitPersonAction.class),
+            new ActionHandler<>(RejectFacesAction.INSTANCE, TransportRejectFacesAction.class)
         );
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        // a clustering run's progress, sent with its task from the node running it to the node asked
+        return List.of(new NamedWriteableRegistry.Entry(Task.Status.class, ClusterPeopleStatus.NAME, ClusterPeopleStatus::new));
     }
 
     @Override

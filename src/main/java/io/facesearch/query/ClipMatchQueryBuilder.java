@@ -31,8 +31,8 @@ public final class ClipMatchQueryBuilder extends VectorMatchQueryBuilder<ClipMat
         super(builder, input);
     }
 
-    private ClipMatchQueryBuilder(ClipMatchQueryBuilder original, QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector) {
-        super(original, input, filter, pendingVector);
+    private ClipMatchQueryBuilder(ClipMatchQueryBuilder original, QueryInput input, QueryBuilder filter, Supplier<QueryInput> pendingInput) {
+        super(original, input, filter, pendingInput);
     }
 
     public ClipMatchQueryBuilder(StreamInput in, Supplier<FaceEngineService> engine) throws IOException {
@@ -79,8 +79,8 @@ public final class ClipMatchQueryBuilder extends VectorMatchQueryBuilder<ClipMat
     }
 
     @Override
-    protected ClipMatchQueryBuilder copy(QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector) {
-        return new ClipMatchQueryBuilder(this, input, filter, pendingVector);
+    protected ClipMatchQueryBuilder copy(QueryInput input, QueryBuilder filter, Supplier<QueryInput> pendingInput) {
+        return new ClipMatchQueryBuilder(this, input, filter, pendingInput);
     }
 
     @Override

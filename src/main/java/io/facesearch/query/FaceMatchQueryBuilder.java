@@ -44,8 +44,8 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         this.expandNestedDocs = builder.expandNestedDocs;
     }
 
-    private FaceMatchQueryBuilder(FaceMatchQueryBuilder original, QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector) {
-        super(original, input, filter, pendingVector);
+    private FaceMatchQueryBuilder(FaceMatchQueryBuilder original, QueryInput input, QueryBuilder filter, Supplier<QueryInput> pendingInput) {
+        super(original, input, filter, pendingInput);
         this.innerHitsName = original.innerHitsName;
         this.innerHitsSize = original.innerHitsSize;
         this.expandNestedDocs = original.expandNestedDocs;
@@ -133,8 +133,22 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
     }
 
     @Override
-    protected FaceMatchQueryBuilder copy(QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector) {
-        return new FaceMatchQueryBuilder(this, input, filter, pendingVector);
+    protected void resolvePerson(QueryInput.Person person, String peopleIndex, Client client, ActionListener<QueryInput> listener) {
+        FaceVectorSource.findPerson(client, person.person(), peopleIndex, listener);
+    }
+
+    /** The person looked for, by id or name as given; null when the query gives another input. */
+    public String person() {
+        return switch (input()) {
+            case QueryInput.Person person -> person.person();
+            case QueryInput.PersonCentroid person -> person.id();
+            case null, default -> null;
+        };
+    }
+
+    @Override
+    protected FaceMatchQueryBuilder copy(QueryInput input, QueryBuilder filter, Supplier<QueryInput> pendingInput) {
+        return new FaceMatchQueryBuilder(this, input, filter, pendingInput);
     }
 
     @Override
@@ -149,6 +163,7 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         /** Null for the default of the mode: the best face, or every face with expand_nested_docs. */
         private Integer innerHitsSize;
         private boolean expandNestedDocs;
+        private String peopleIndex;
 
         private Builder(Supplier<FaceEngineService> engine) {
             super(engine, NAME, DEFAULT_FIELD);
@@ -157,6 +172,17 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
         /** A face already indexed. */
         public Builder face(FaceReference reference) {
             return input(reference);
+        }
+
+        /** A person of a people index, by id or name: the photos of its faces. */
+        public Builder person(String person) {
+            return input(new QueryInput.Person(person, null));
+        }
+
+        /** The people index of {@link #person}; null: {@code {index}-people} of the index searched. */
+        public Builder peopleIndex(String peopleIndex) {
+            this.peopleIndex = peopleIndex;
+            return this;
         }
 
         /**
@@ -208,11 +234,19 @@ public final class FaceMatchQueryBuilder extends VectorMatchQueryBuilder<FaceMat
 
         @Override
         protected String inputOptions() {
-            return "[vector], [image] and [face]";
+            return "[vector], [image], [face] and [person]";
         }
 
         @Override
         protected FaceMatchQueryBuilder build(QueryInput input) {
+            if (input instanceof QueryInput.Person person) {
+                if (person.person() == null || person.person().isEmpty()) {
+                    throw invalid("person", "must not be empty");
+                }
+                input = new QueryInput.Person(person.person(), peopleIndex);
+            } else if (peopleIndex != null) {
+                throw invalid("people_index", "is only used with [person]");
+            }
             if (innerHits && ((innerHitsName != null && innerHitsName.isEmpty()) || (innerHitsSize != null && innerHitsSize < 0))) {
                 throw new IllegalArgumentException(
                     "[" + NAME + "] [inner_hits] needs a non-empty [name] and a [size] >= 0, got [" + innerHitsName + "] and "

@@ -19,7 +19,9 @@ public final class FaceMatchQueryParser {
     private static final QueryOptionsParser<Reference> REFERENCE = new QueryOptionsParser<>(FaceMatchQueryBuilder.NAME, "face");
     private static final QueryOptionsParser<InnerHits> INNER_HITS = new QueryOptionsParser<>(FaceMatchQueryBuilder.NAME, "inner_hits");
     static {
-        OPTIONS.declare("face", FaceMatchQueryBuilder.Builder::face, FaceMatchQueryParser::readReference);
+        OPTIONS.declare("face", FaceMatchQueryBuilder.Builder::face, FaceMatchQueryParser::readReference)
+            .declare("person", FaceMatchQueryBuilder.Builder::person, FieldReader::string)
+            .declare("people_index", FaceMatchQueryBuilder.Builder::peopleIndex, FieldReader::string);
         VectorMatchQueryParser.declareCommonOptions(OPTIONS);
         OPTIONS.declare("inner_hits", FaceMatchQueryParser::setInnerHits, FaceMatchQueryParser::readInnerHits)
             .declare("expand_nested_docs", FaceMatchQueryBuilder.Builder::expandNestedDocs, FieldReader::bool);

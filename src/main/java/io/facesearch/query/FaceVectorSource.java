@@ -2,6 +2,7 @@ package io.facesearch.query;
 
 import io.facesearch.common.EncodedPhoto;
 import io.facesearch.engine.FaceEngineService;
+import io.facesearch.people.PeopleIndex;
 import io.facesearch.vision.FaceAnalysis;
 import io.facesearch.vision.FaceVerifier;
 import io.facesearch.vision.NoFaceFoundException;
@@ -9,6 +10,11 @@ import io.facesearch.vision.image.InvalidImageException;
 
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.sort.SortOrder;
 import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
@@ -84,6 +90,49 @@ final class FaceVectorSource {
             }
             listener.onResponse(faceVector(response.getSourceAsMap(), reference));
         }, listener::onFailure));
+    }
+
+    /**
+     * A person of {@code peopleIndex} by id, or else by name, and its centroid; 404 when neither finds one. The
+     * centroid is named in the source asked for, so that a people index that hides its vectors still returns it.
+     */
+    static void findPerson(Client client, String person, String peopleIndex, ActionListener<QueryInput> listener) {
+        String[] centroid = new String[] { PeopleIndex.CENTROID };
+        GetRequest byId = new GetRequest(peopleIndex, person).fetchSourceContext(new FetchSourceContext(true, centroid, null));
+        client.get(byId, ActionListener.wrap(found -> {
+            if (found.isExists()) {
+                listener.onResponse(centroidOf(found.getId(), peopleIndex, found.getSourceAsMap()));
+                return;
+            }
+            SearchSourceBuilder byName = new SearchSourceBuilder().query(QueryBuilders.termQuery(PeopleIndex.NAME, person))
+                .size(1)
+                .sort(PeopleIndex.CREATED_AT, SortOrder.ASC)
+                .fetchSource(centroid, null);
+            client.search(new SearchRequest(peopleIndex).source(byName), ActionListener.wrap(named -> {
+                SearchHit[] hits = named.getHits().getHits();
+                if (hits.length == 0) {
+                    throw new ResourceNotFoundException(
+                        "[{}] person [{}] not found in [{}], by id or by name",
+                        FaceMatchQueryBuilder.NAME,
+                        person,
+                        peopleIndex
+                    );
+                }
+                listener.onResponse(centroidOf(hits[0].getId(), peopleIndex, hits[0].getSourceAsMap()));
+            }, listener::onFailure));
+        }, listener::onFailure));
+    }
+
+    private static QueryInput.PersonCentroid centroidOf(String id, String peopleIndex, Map<String, Object> source) {
+        List<?> values = source != null && source.get(PeopleIndex.CENTROID) instanceof List<?> list ? list : List.of();
+        float[] centroid = new float[values.size()];
+        for (int i = 0; i < centroid.length; i++) {
+            centroid[i] = values.get(i) instanceof Number number ? number.floatValue() : Float.NaN;
+        }
+        if (centroid.length == 0 || Float.isNaN(centroid[0])) {
+            throw new IllegalArgumentException("[" + FaceMatchQueryBuilder.NAME + "] person [" + id + "] of [" + peopleIndex + "] has no centroid");
+        }
+        return new QueryInput.PersonCentroid(id, peopleIndex, centroid);
     }
 
     /**

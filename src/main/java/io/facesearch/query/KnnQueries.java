@@ -5,10 +5,16 @@ import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.NestedQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.functionscore.FunctionScoreQueryBuilder;
+import org.opensearch.index.query.functionscore.ScriptScoreQueryBuilder;
+import org.opensearch.knn.index.SpaceType;
+import org.opensearch.knn.plugin.script.KNNScoringScriptEngine;
+import org.opensearch.script.Script;
+import org.opensearch.script.ScriptType;
 import org.opensearch.knn.common.KNNConstants;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +50,19 @@ final class KnnQueries {
             nested.innerHit(innerHits.setFetchSourceContext(new FetchSourceContext(true, null, hiddenFields.toArray(String[]::new))));
         }
         return nested;
+    }
+
+    /**
+     * {@code candidates}, each scored by the exact similarity of its vector in {@code field} to {@code vector}, with
+     * the k-NN plugin's scoring script: {@code (1 + cosine) / 2} in a cosine space, the score of its {@code knn} query.
+     */
+    static QueryBuilder similarityTo(String field, float[] vector, QueryBuilder candidates) {
+        List<Float> values = new ArrayList<>(vector.length);
+        for (float value : vector) {
+            values.add(value);
+        }
+        Map<String, Object> params = Map.of("field", field, "query_value", values, "space_type", SpaceType.COSINESIMIL.getValue());
+        return new ScriptScoreQueryBuilder(candidates, new Script(ScriptType.INLINE, KNNScoringScriptEngine.NAME, KNNScoringScriptEngine.SCRIPT_SOURCE, params));
     }
 
     /** Keeps only what the {@code knn} query scores at a cosine similarity of at least {@code minSimilarity} (none: all). */

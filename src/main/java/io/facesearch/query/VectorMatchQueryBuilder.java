@@ -5,8 +5,11 @@ import io.facesearch.common.FieldValues;
 import io.facesearch.engine.FaceEngineService;
 import io.facesearch.index.mapper.NestedObjects;
 import io.facesearch.index.mapper.VectorFieldMapping;
+import io.facesearch.people.FacePersonFields;
+import io.facesearch.people.PeopleIndex;
 
 import org.apache.lucene.search.Query;
+import org.opensearch.common.regex.Regex;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -15,6 +18,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
@@ -38,6 +43,10 @@ import java.util.function.Supplier;
  * (the faces of a photo) is searched through a {@code nested} query that scores each document by its best object.
  * The filter is rewritten wherever the query is, so a filter that needs the coordinating node is resolved there.
  *
+ * <p>A person ({@code face_match} only) is looked up on the coordinating node too, for its id and centroid; on each
+ * shard it becomes an exact scoring of the person's faces against the centroid rather than a kNN search, so that every
+ * photo of the person matches.
+ *
  * @param <Q> the concrete query
  */
 public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<Q>> extends AbstractQueryBuilder<Q> {
@@ -54,8 +63,11 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
     private final Integer efSearch;
     private final Float minSimilarity;
     private final QueryBuilder filter;
-    /** Set while the vector of a photo, a text or a face reference is being computed by an async rewrite action. */
-    private final Supplier<float[]> pendingVector;
+    /**
+     * Set while the vector of a photo, a text or a face reference, or a person's centroid, is being computed by an
+     * async rewrite action.
+     */
+    private final Supplier<QueryInput> pendingInput;
 
     protected VectorMatchQueryBuilder(Builder<Q, ?> builder, QueryInput input) {
         this.engine = builder.engine;
@@ -65,11 +77,11 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.efSearch = builder.efSearch;
         this.minSimilarity = builder.minSimilarity;
         this.filter = builder.filter;
-        this.pendingVector = null;
+        this.pendingInput = null;
     }
 
-    /** {@code original} with another input (null while {@code pendingVector} computes it) and filter. */
-    protected VectorMatchQueryBuilder(Q original, QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector) {
+    /** {@code original} with another input (null while {@code pendingInput} computes it) and filter. */
+    protected VectorMatchQueryBuilder(Q original, QueryInput input, QueryBuilder filter, Supplier<QueryInput> pendingInput) {
         VectorMatchQueryBuilder<Q> from = original;
         this.engine = from.engine;
         this.input = input;
@@ -78,7 +90,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.efSearch = from.efSearch;
         this.minSimilarity = from.minSimilarity;
         this.filter = filter;
-        this.pendingVector = pendingVector;
+        this.pendingInput = pendingInput;
     }
 
     protected VectorMatchQueryBuilder(StreamInput in, Supplier<FaceEngineService> engine) throws IOException {
@@ -90,12 +102,12 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.efSearch = in.readOptionalVInt();
         this.minSimilarity = in.readOptionalFloat();
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
-        this.pendingVector = null;
+        this.pendingInput = null;
     }
 
     @Override
     protected final void doWriteTo(StreamOutput out) throws IOException {
-        if (pendingVector != null) {
+        if (pendingInput != null) {
             throw new IllegalStateException("[" + getWriteableName() + "] cannot be sent before its vector is computed");
         }
         QueryInput.write(input, out);
@@ -120,8 +132,16 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
     /** Computes the vector of an input other than a vector, on the coordinating node. */
     protected abstract void resolve(QueryInput input, Client client, ActionListener<float[]> listener);
 
-    /** This query with another input (null while {@code pendingVector} computes it) and filter. */
-    protected abstract Q copy(QueryInput input, QueryBuilder filter, Supplier<float[]> pendingVector);
+    /**
+     * Finds a person of a people index by id or name, and its centroid, on the coordinating node. Only
+     * {@code face_match} takes a person.
+     */
+    protected void resolvePerson(QueryInput.Person person, String peopleIndex, Client client, ActionListener<QueryInput> listener) {
+        listener.onFailure(new IllegalArgumentException("[" + getWriteableName() + "] does not take a [person]"));
+    }
+
+    /** This query with another input (null while {@code pendingInput} computes it) and filter. */
+    protected abstract Q copy(QueryInput input, QueryBuilder filter, Supplier<QueryInput> pendingInput);
 
     /** The matching nested objects to return with each document (their vectors are left out of them); null for none. */
     protected abstract InnerHitBuilder innerHits();
@@ -190,13 +210,21 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
 
     @Override
     protected final QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
-        if (pendingVector != null) {
-            float[] computed = pendingVector.get();
-            return computed == null ? this : withBoostAndName(copy(new QueryInput.Vector(computed), filter, null));
+        if (pendingInput != null) {
+            QueryInput computed = pendingInput.get();
+            return computed == null ? this : withBoostAndName(copy(computed, filter, null));
         }
-        if ((input instanceof QueryInput.Vector) == false) {
+        if (input instanceof QueryInput.Person person) {
+            String peopleIndex = person.peopleIndex() != null ? person.peopleIndex() : defaultPeopleIndex(context);
+            Supplier<QueryInput> computed = PendingInput.register(context, (client, listener) -> resolvePerson(person, peopleIndex, client, listener));
+            return withBoostAndName(copy(null, filter, computed));
+        }
+        if (input.resolved() == false) {
             QueryInput given = input;
-            Supplier<float[]> computed = PendingVector.register(context, (client, listener) -> resolve(given, client, listener));
+            Supplier<QueryInput> computed = PendingInput.register(
+                context,
+                (client, listener) -> resolve(given, client, ActionListener.map(listener, QueryInput.Vector::new))
+            );
             return withBoostAndName(copy(null, filter, computed));
         }
         if (filter != null) {
@@ -206,7 +234,23 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             }
         }
         QueryShardContext shard = context.convertToShardContext();
-        return shard == null ? this : toKnnQuery(shard, ((QueryInput.Vector) input).values());
+        if (shard == null) {
+            return this;
+        }
+        return input instanceof QueryInput.PersonCentroid person ? toPersonQuery(shard, person) : toKnnQuery(shard, ((QueryInput.Vector) input).values());
+    }
+
+    /**
+     * The people index of a search that names none: {@code {index}-people} of the one index the search names, as
+     * {@code _cluster} names it.
+     */
+    private String defaultPeopleIndex(QueryRewriteContext context) {
+        QueryCoordinatorContext coordinator = context.convertToCoordinatorContext();
+        String[] searched = coordinator == null || coordinator.getSearchRequest() == null ? null : coordinator.getSearchRequest().indices();
+        if (searched == null || searched.length != 1 || Regex.isSimpleMatchPattern(searched[0]) || searched[0].contains(",") || searched[0].startsWith("_")) {
+            throw invalid("[" + QueryInput.Person.PEOPLE_INDEX + "] is required with [person] unless the search names one index");
+        }
+        return PeopleIndex.defaultFor(searched[0]);
     }
 
     private Q withBoostAndName(Q query) {
@@ -218,18 +262,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
      * {@link #rewrite}, on the outermost query, so they apply to the whole.
      */
     private QueryBuilder toKnnQuery(QueryShardContext shard, float[] vector) {
-        String index = shard.index().getName();
-        VectorFieldMapping mapping = VectorFieldMapping.inShard(shard, field)
-            .orElseThrow(() -> invalid("[field] [" + field + "] is not mapped in index [" + index + "]"));
-        if (mapping.isKnnVector() == false) {
-            throw invalid("[field] [" + field + "] is mapped as [" + mapping.type() + "] in index [" + index + "], not as a knn_vector");
-        }
-        if (mapping.fits(vector.length) == false) {
-            throw invalid(
-                "the query vector has " + vector.length + " dimensions but [" + field + "] of index [" + index + "] has "
-                    + mapping.dimension().getAsInt()
-            );
-        }
+        String index = checkMapping(shard, vector);
         String nestedPath = NestedObjects.pathOf(shard, field);
         if (nestedPath == null && expandNestedDocs()) {
             throw invalid(
@@ -244,6 +277,42 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             return knn;
         }
         return KnnQueries.bestNestedMatch(nestedPath, knn, innerHits(), NestedObjects.vectorFieldsOf(shard, nestedPath));
+    }
+
+    /** Checks the shard's mapping of the field against a vector: a knn_vector of its dimension. Returns the index's name. */
+    private String checkMapping(QueryShardContext shard, float[] vector) {
+        String index = shard.index().getName();
+        VectorFieldMapping mapping = VectorFieldMapping.inShard(shard, field)
+            .orElseThrow(() -> invalid("[field] [" + field + "] is not mapped in index [" + index + "]"));
+        if (mapping.isKnnVector() == false) {
+            throw invalid("[field] [" + field + "] is mapped as [" + mapping.type() + "] in index [" + index + "], not as a knn_vector");
+        }
+        if (mapping.fits(vector.length) == false) {
+            throw invalid(
+                "the query vector has " + vector.length + " dimensions but [" + field + "] of index [" + index + "] has "
+                    + mapping.dimension().getAsInt()
+            );
+        }
+        return index;
+    }
+
+    /**
+     * The photos with faces of the person ({@code person} of the nested faces), each face scored by its similarity to
+     * the person's centroid, exactly ({@code (1 + cosine) / 2}, as the kNN search scores), and each photo by its best
+     * such face: every photo of the person matches, however many, and {@code k} plays no part.
+     */
+    private QueryBuilder toPersonQuery(QueryShardContext shard, QueryInput.PersonCentroid person) {
+        String index = checkMapping(shard, person.centroid());
+        String nestedPath = NestedObjects.pathOf(shard, field);
+        if (nestedPath == null) {
+            throw invalid("[person] needs a field inside nested objects (the faces), but [" + field + "] of index [" + index + "] is in none");
+        }
+        QueryBuilder faces = KnnQueries.withMinSimilarity(
+            KnnQueries.similarityTo(field, person.centroid(), QueryBuilders.termQuery(nestedPath + "." + FacePersonFields.PERSON, person.id())),
+            minSimilarity
+        );
+        QueryBuilder photos = KnnQueries.bestNestedMatch(nestedPath, faces, innerHits(), NestedObjects.vectorFieldsOf(shard, nestedPath));
+        return filter == null ? photos : QueryBuilders.boolQuery().must(photos).filter(filter);
     }
 
     private IllegalArgumentException invalid(String message) {
@@ -264,7 +333,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             && Objects.equals(efSearch, that.efSearch)
             && Objects.equals(minSimilarity, that.minSimilarity)
             && Objects.equals(filter, that.filter)
-            && Objects.equals(pendingVector, that.pendingVector)
+            && Objects.equals(pendingInput, that.pendingInput)
             && ownOptionsEqual(other);
     }
 

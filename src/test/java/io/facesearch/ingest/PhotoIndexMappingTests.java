@@ -18,6 +18,9 @@ public class PhotoIndexMappingTests {
         assertEquals(Map.of("type", "keyword"), properties.get("identity"));
         Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
         assertEquals(Map.of("type", "keyword"), face.get("identity"));
+        // written by people clustering: persons are ids, matched exactly
+        assertEquals(Map.of("type", "keyword"), face.get("person"));
+        assertEquals(Map.of("type", "keyword"), face.get("not_persons"));
     }
 
     @Test

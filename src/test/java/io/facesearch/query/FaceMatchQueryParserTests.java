@@ -228,9 +228,9 @@ public class FaceMatchQueryParserTests {
 
     @Test
     public void inputsAndUnknownFields() {
-        assertEquals("[face_match] needs exactly one of [vector], [image] and [face], got 0", parseError("{}"));
+        assertEquals("[face_match] needs exactly one of [vector], [image], [face] and [person], got 0", parseError("{}"));
         assertEquals(
-            "[face_match] needs exactly one of [vector], [image] and [face], got 2",
+            "[face_match] needs exactly one of [vector], [image], [face] and [person], got 2",
             parseError("{\"vector\":[1,0],\"face\":{\"index\":\"photos\",\"id\":\"42\"}}")
         );
         assertEquals(
@@ -276,7 +276,7 @@ public class FaceMatchQueryParserTests {
                 .getMessage()
         );
         assertEquals(
-            "[face_match] needs exactly one of [vector], [image] and [face], got 2",
+            "[face_match] needs exactly one of [vector], [image], [face] and [person], got 2",
             assertThrows(
                 IllegalArgumentException.class,
                 () -> FaceMatchQueryBuilder.builder(null).vector(vector).face(new FaceReference("photos", "42", 0)).build()

@@ -207,7 +207,7 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
             jsonRequest("POST", "/photos/_search", "{\"query\":{\"face_match\":{\"vector\":[1,0],\"face\":{\"index\":\"photos\",\"id\":\"obama\"}}}}"),
             400
         );
-        assertTrue(twoInputs.toString(), twoInputs.toString().contains("exactly one of [vector], [image] and [face]"));
+        assertTrue(twoInputs.toString(), twoInputs.toString().contains("exactly one of [vector], [image], [face] and [person]"));
         Map<?, ?> faceOutOfRange = expectError(
             jsonRequest("POST", "/photos/_search", "{\"query\":{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"obama\",\"face\":4}}}}"),
             400

@@ -1,11 +1,17 @@
 package io.facesearch.rest;
 
+import io.facesearch.transport.ClusterPeopleAction;
 import io.facesearch.transport.CreatePhotoIndexAction;
 import io.facesearch.transport.DeletePhotoIndexAction;
 import io.facesearch.transport.DetectAction;
+import io.facesearch.transport.GetPeopleAction;
 import io.facesearch.transport.GetPhotoIndexAction;
 import io.facesearch.transport.IdentifyAction;
+import io.facesearch.transport.MergePeopleAction;
 import io.facesearch.transport.ModelsAction;
+import io.facesearch.transport.NamePersonAction;
+import io.facesearch.transport.RejectFacesAction;
+import io.facesearch.transport.SplitPersonAction;
 import io.facesearch.transport.StatsAction;
 import io.facesearch.transport.VerifyAction;
 
@@ -25,6 +31,7 @@ import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestCancellableNodeClient;
 import org.opensearch.search.SearchModule;
 import org.opensearch.tasks.Task;
+import org.opensearch.tasks.TaskListener;
 import org.opensearch.test.OpenSearchTestCase;
 import org.opensearch.test.client.NoOpNodeClient;
 import org.opensearch.test.rest.FakeRestChannel;
@@ -107,6 +114,17 @@ public class RestRoutesTests extends OpenSearchTestCase {
         }
 
         @Override
+        public <Request extends ActionRequest, Response extends ActionResponse> Task executeLocally(
+            ActionType<Response> action,
+            Request request,
+            TaskListener<Response> listener
+        ) {
+            // a task whose client does not wait: its listener hears of it only when it ends, which it never does here
+            actions.add(action.name());
+            return new Task(actions.size(), "transport", action.name(), "", TaskId.EMPTY_TASK_ID, Map.of());
+        }
+
+        @Override
         public String getLocalNodeId() {
             return "routes";
         }
@@ -165,6 +183,22 @@ public class RestRoutesTests extends OpenSearchTestCase {
         assertEquals(CreatePhotoIndexAction.NAME, actionOf(new RestPhotoIndexAction(), RestRequest.Method.PUT, "/_plugins/_face/index/photos", index, null));
         assertEquals(GetPhotoIndexAction.NAME, actionOf(new RestPhotoIndexAction(), RestRequest.Method.GET, "/_plugins/_face/index/photos", index, null));
         assertEquals(DeletePhotoIndexAction.NAME, actionOf(new RestPhotoIndexAction(), RestRequest.Method.DELETE, "/_plugins/_face/index/photos", index, null));
+        assertEquals(ClusterPeopleAction.NAME, actionOf(new RestClusterPeopleAction(), RestRequest.Method.POST, "/_plugins/_face/people/photos/_cluster", index, "{\"mode\": \"full\"}"));
+        assertEquals(
+            ClusterPeopleAction.NAME,
+            actionOf(new RestClusterPeopleAction(), RestRequest.Method.POST, "/_plugins/_face/people/photos/_cluster", Map.of("index", "photos", "wait_for_completion", "false"), null)
+        );
+        assertEquals(GetPeopleAction.NAME, actionOf(new RestPeopleAction(), RestRequest.Method.GET, "/_plugins/_face/people/photos", index, null));
+        Map<String, String> person = Map.of("index", "photos", "person", "p1");
+        assertEquals(GetPeopleAction.NAME, actionOf(new RestPeopleAction(), RestRequest.Method.GET, "/_plugins/_face/people/photos/p1", person, null));
+        String faces = "{\"faces\": [{\"index\": \"photos\", \"id\": \"1\", \"face\": 0}]}";
+        assertEquals(NamePersonAction.NAME, actionOf(new RestPersonEditAction(), RestRequest.Method.POST, "/_plugins/_face/people/photos/p1/_name", person, "{\"name\": \"Ada\"}"));
+        assertEquals(
+            MergePeopleAction.NAME,
+            actionOf(new RestPersonEditAction(), RestRequest.Method.POST, "/_plugins/_face/people/photos/_merge", index, "{\"persons\": [\"p1\", \"p2\"]}")
+        );
+        assertEquals(SplitPersonAction.NAME, actionOf(new RestPersonEditAction(), RestRequest.Method.POST, "/_plugins/_face/people/photos/p1/_split", person, faces));
+        assertEquals(RejectFacesAction.NAME, actionOf(new RestPersonEditAction(), RestRequest.Method.POST, "/_plugins/_face/people/photos/p1/_reject", person, faces));
         assertEquals("a closed connection leaves no request tracked", 0, RestCancellableNodeClient.getNumChannels());
     }
 
@@ -179,6 +213,12 @@ public class RestRoutesTests extends OpenSearchTestCase {
         assertTrue(IdentifyAction.NAME.startsWith("indices:data/read/face_search/"));
         for (String name : List.of(CreatePhotoIndexAction.NAME, GetPhotoIndexAction.NAME, DeletePhotoIndexAction.NAME)) {
             assertTrue(name, name.startsWith("indices:admin/face_search/photo_index/"));
+        }
+        // clustering maps and creates indices; reading persons reads, editing them writes photos and persons
+        assertEquals("indices:admin/face_search/people/cluster", ClusterPeopleAction.NAME);
+        assertEquals("indices:data/read/face_search/people/get", GetPeopleAction.NAME);
+        for (String name : List.of(NamePersonAction.NAME, MergePeopleAction.NAME, SplitPersonAction.NAME, RejectFacesAction.NAME)) {
+            assertTrue(name, name.startsWith("indices:data/write/face_search/people/"));
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.facesearch.transport;
+
+import io.facesearch.breaker.DecodeMemoryBreaker;
+
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+import org.opensearch.transport.client.Client;
+
+import java.util.Map;
+
+/** Takes faces out of a person, and records on each that it is not that person. */
+public class TransportRejectFacesAction extends TransportPeopleAction<FacesOfPersonRequest> {
+    @Inject
+    public TransportRejectFacesAction(
+        TransportService transportService,
+        ActionFilters actionFilters,
+        Client client,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        IndexNameExpressionResolver resolver,
+        DecodeMemoryBreaker breaker
+    ) {
+        super(RejectFacesAction.NAME, transportService, actionFilters, FacesOfPersonRequest::new, new Services(client, clusterService, threadPool, resolver, breaker));
+    }
+
+    @Override
+    protected Map<String, Object> apply(Context context, FacesOfPersonRequest request) {
+        return editor(context).reject(request.person(), request.faces());
+    }
+}
