@@ -59,8 +59,6 @@ final class ClusterBenchmark {
                                  task, waited for through GET _tasks (its wall time then includes that wait)
           --cluster-timeout S    seconds one clustering may take (default 3600)""";
 
-    /** The contract's default of {@code min_faces}, for counting the identities a clustering could find. */
-    static final int CONTRACT_MIN_FACES = 3;
     static final int DEFAULT_SYNTHETIC_FACES = 100_000;
     private static final String INDEX_SETTINGS = "\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"auto_expand_replicas\":\"false\"}";
     private static final int READ_PAGE = 1000;
@@ -68,7 +66,6 @@ final class ClusterBenchmark {
     private final Path images;
     private final int synthetic;
     private final String clusterBody;
-    private final int minFaces;
     private final double addFraction;
     private final long seed;
     private final String index;
@@ -91,12 +88,9 @@ final class ClusterBenchmark {
         this.images = imagesValue == null ? null : options.path("images", "folder of photos, one folder per identity");
         this.synthetic = syntheticValue == null ? 0 : options.intValue("synthetic", DEFAULT_SYNTHETIC_FACES, 2);
         // _cluster options: sent as given, so that the node's defaults are what is measured unless asked otherwise
-        Integer minFacesOption = null;
         if (options.value("min-faces") != null) {
-            minFacesOption = options.intValue("min-faces", CONTRACT_MIN_FACES, 1);
-            clusterOptions.put("min_faces", Integer.toString(minFacesOption));
+            clusterOptions.put("min_faces", Integer.toString(options.intValue("min-faces", 1, 1)));
         }
-        this.minFaces = minFacesOption == null ? CONTRACT_MIN_FACES : minFacesOption;
         numberOption(options, "similarity", "similarity", -1, 1);
         numberOption(options, "min-score", "min_score", 0, 1);
         if (options.value("min-face-size") != null) {
@@ -218,7 +212,7 @@ final class ClusterBenchmark {
         Snapshot before = readBack(index, labelOf);
         say(
             "read back %d photos in %.2f s: %d faces, %d photos without a face, %d with several faces; %d main faces of %d identities "
-                + "(%d identities with at least %d photos with a face); %d faces already assigned",
+                + "(%d identities with at least 2 photos with a face, %d with at least 3); %d faces already assigned",
             before.photos(),
             before.readS(),
             before.faces(),
@@ -226,8 +220,8 @@ final class ClusterBenchmark {
             before.photosWithSeveralFaces(),
             before.mainFaces().size(),
             before.scores().classes(),
-            before.identitiesWithMinFaces(minFaces),
-            minFaces,
+            before.identitiesWithMinFaces(2),
+            before.identitiesWithMinFaces(3),
             before.faces() - before.facesUnassigned()
         );
         report("before clustering (every main face its own singleton)", before);
@@ -243,7 +237,8 @@ final class ClusterBenchmark {
         figures.put("faces", Integer.toString(after.faces()));
         figures.put("main_faces", Integer.toString(after.mainFaces().size()));
         figures.put("identities", Integer.toString(after.scores().classes()));
-        figures.put("identities_min_faces", Integer.toString(after.identitiesWithMinFaces(minFaces)));
+        figures.put("identities_2plus", Integer.toString(after.identitiesWithMinFaces(2)));
+        figures.put("identities_3plus", Integer.toString(after.identitiesWithMinFaces(3)));
         figures.put("min_faces", clusterOptions.getOrDefault("min_faces", "default"));
         figures.put("similarity", clusterOptions.getOrDefault("similarity", "default"));
         putScores(figures, "", after);
