@@ -17,12 +17,12 @@ import java.util.Map;
  * Human-readable lines come first; the last line of a successful run holds every figure as
  * space-separated {@code key=value}. Modes: {@code verify} (see {@link VerifyBenchmark}), {@code ingest} (see
  * {@link IngestBenchmark}), {@code identify} (see {@link IdentifyBenchmark}), {@code knn} (see {@link KnnBenchmark}),
- * {@code fuzz} (see {@link FuzzBenchmark}).
+ * {@code cluster} (see {@link ClusterBenchmark}), {@code fuzz} (see {@link FuzzBenchmark}).
  */
 public final class Bench {
     private Bench() {}
 
-    static final String USAGE = "usage: qa/bench <mode> [options]   (modes: verify, ingest, identify, knn, fuzz)\n\n"
+    static final String USAGE = "usage: qa/bench <mode> [options]   (modes: verify, ingest, identify, knn, cluster, fuzz)\n\n"
         + VerifyBenchmark.USAGE
         + "\n\n"
         + IngestBenchmark.USAGE
@@ -30,6 +30,8 @@ public final class Bench {
         + IdentifyBenchmark.USAGE
         + "\n\n"
         + KnnBenchmark.USAGE
+        + "\n\n"
+        + ClusterBenchmark.USAGE
         + "\n\n"
         + FuzzBenchmark.USAGE
         + "\n\ncommon: --url URL of the node (qa/bench starts its own node without it), --models DIR (default ../shared/models)";
@@ -87,12 +89,16 @@ public final class Bench {
             System.err.println(USAGE);
             return 0;
         }
+        if (mode.equals("cluster")) {
+            rest = ClusterBenchmark.withSyntheticCount(rest);
+        }
         BenchOptions options = BenchOptions.parse(rest);
         switch (mode) {
             case "verify" -> new VerifyBenchmark(options).run();
             case "ingest" -> new IngestBenchmark(options).run();
             case "identify" -> new IdentifyBenchmark(options).run();
             case "knn" -> new KnnBenchmark(options).run();
+            case "cluster" -> new ClusterBenchmark(options).run();
             case "fuzz" -> new FuzzBenchmark(options).run();
             default -> throw new BenchException("unknown mode [" + mode + "]\n" + USAGE);
         }

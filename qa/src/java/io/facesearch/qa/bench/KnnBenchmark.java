@@ -1,14 +1,9 @@
 package io.facesearch.qa.bench;
 
-import io.facesearch.vision.DetectionOptions;
-import io.facesearch.vision.FaceAnalysis;
-import io.facesearch.vision.FaceAnalyzer;
-import io.facesearch.vision.FaceVerifier;
 import io.facesearch.vision.identify.IdentityVote;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -25,11 +19,10 @@ import java.util.stream.Stream;
  * synthetic face vectors shaped like the real ones.
  *
  * <ol>
- *   <li>Real statistics: the node's models opened in this JVM embed the main face of every photo under
- *       {@code --people} (one folder per identity); mean and standard deviation of the same-identity and the
- *       different-identity cosine similarities.</li>
- *   <li>Synthetic gallery ({@link SyntheticFaces}): N/10 identities x 10 faces in the model's dimension, fitted to those
- *       statistics (printed side by side), seeded.</li>
+ *   <li>Synthetic gallery ({@link SyntheticGallery}): the node's models opened in this JVM embed the main face of every
+ *       photo under {@code --people} (one folder per identity); {@link SyntheticFaces} is fitted to the mean and standard
+ *       deviation of their same-identity and different-identity cosine similarities (printed side by side with the
+ *       gallery's), and draws N/10 identities x 10 faces in the model's dimension, seeded.</li>
  *   <li>Index: {@code PUT _plugins/_face/index/NAME} (1 shard, no replica, refresh off while loading), the documents
  *       bulk-indexed without photos ({@code ?pipeline=_none}), refreshed and force-merged to one segment; build and merge
  *       times, size on disk, bytes per face.</li>
@@ -109,80 +102,17 @@ final class KnnBenchmark {
         NodeModels models = NodeModels.read(client);
         say("bench knn: %d faces (%d per identity), %d queries, k=%d; node %s; %s", faces, perIdentity, queries, k, client.base(), models.describe());
 
-        // --- real statistics ---------------------------------------------------------------------------------------------
-        List<float[]> realVectors = new ArrayList<>();
-        List<String> realLabels = new ArrayList<>();
-        int dim;
-        int photos = 0;
-        int noFace = 0;
-        long embedStart = System.nanoTime();
-        try (FaceAnalyzer analyzer = models.openAnalyzer(modelsDir)) {
-            dim = analyzer.embedder().dimension();
-            DetectionOptions detection = models.detectionOptions();
-            List<Path> dirs;
-            try (Stream<Path> s = Files.list(people)) {
-                dirs = s.filter(Files::isDirectory).sorted().toList();
-            } catch (IOException e) {
-                throw new BenchException("--people " + people + " is not a readable folder: " + e.getMessage());
-            }
-            for (Path dir : dirs) {
-                List<Path> files;
-                try (Stream<Path> s = Files.list(dir)) {
-                    files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(".") == false).sorted().toList();
-                }
-                for (Path file : files) {
-                    photos++;
-                    try {
-                        FaceAnalysis analysis = analyzer.analyze(Files.readAllBytes(file), detection, true);
-                        if (analysis.faces().isEmpty()) {
-                            noFace++;
-                            continue;
-                        }
-                        realVectors.add(analysis.faces().get(FaceVerifier.mainFace(analysis)).embedding());
-                        realLabels.add(dir.getFileName().toString());
-                    } catch (RuntimeException e) {
-                        noFace++;
-                    }
-                }
-            }
-        }
-        SyntheticFaces.Stats[] real = SyntheticFaces.pairStats(realVectors, realLabels);
-        say(
-            "real: %d photos of %s embedded in-process in %.1f s (%d without a face); %d-d",
-            photos,
-            people,
-            BenchThreads.seconds(System.nanoTime() - embedStart),
-            noFace,
-            dim
-        );
-
-        // --- synthetic gallery and queries -------------------------------------------------------------------------------
-        SyntheticFaces.Params fitted = SyntheticFaces.fit(dim, real[0], real[1]);
-        SyntheticFaces.Params params = SyntheticFaces.calibrate(fitted, real[0], seed + 1000);
-        SyntheticFaces generator = new SyntheticFaces(params);
-        say(
-            "synthetic model: shared component rho=%.4f, effective dimension %.1f (of %d), closeness to the identity centre a ~ N(%.4f, %.4f) "
-                + "(analytic fit N(%.4f, %.4f))",
-            params.rho(),
-            params.effectiveDim(),
-            dim,
-            params.aMean(),
-            params.aStd(),
-            fitted.aMean(),
-            fitted.aStd()
-        );
+        // --- synthetic gallery fitted to the real photos, and queries ----------------------------------------------------
         Random random = new Random(seed);
-        int identities = Math.max(1, faces / perIdentity);
-        double[][] centres = new double[identities][];
-        for (int i = 0; i < identities; i++) {
-            centres[i] = generator.centre(random);
-        }
-        float[][] vectors = new float[faces][];
-        int[] identity = new int[faces];
-        for (int i = 0; i < faces; i++) {
-            identity[i] = Math.min(identities - 1, i / perIdentity);
-            vectors[i] = generator.face(centres[identity[i]], random);
-        }
+        SyntheticGallery gallery = SyntheticGallery.build(models, modelsDir, people, faces, perIdentity, seed, random);
+        SyntheticFaces generator = gallery.generator();
+        SyntheticFaces.Stats[] real = gallery.real();
+        SyntheticFaces.Stats[] synthetic = gallery.synthetic();
+        int dim = gallery.dimension();
+        int identities = gallery.identities();
+        double[][] centres = gallery.centres();
+        float[][] vectors = gallery.vectors();
+        int[] identity = gallery.identity();
         float[][] queryVectors = new float[queries][];
         int[] queryIdentity = new int[queries];
         for (int q = 0; q < queries; q++) {
@@ -193,27 +123,6 @@ final class KnnBenchmark {
         for (int q = 0; q < WARM_VECTORS; q++) {
             warmVectors[q] = generator.face(centres[random.nextInt(identities)], random);
         }
-        SyntheticFaces.Stats[] synthetic = SyntheticFaces.measure(vectors, identity, 200_000, 200_000, new Random(seed + 7));
-        say("similarity statistics          real (mean / std / pairs)         synthetic (mean / std / pairs)");
-        say(
-            "  same identity         %8.4f / %.4f / %-10d   %8.4f / %.4f / %d",
-            real[0].mean(),
-            real[0].std(),
-            real[0].count(),
-            synthetic[0].mean(),
-            synthetic[0].std(),
-            synthetic[0].count()
-        );
-        say(
-            "  different identity    %8.4f / %.4f / %-10d   %8.4f / %.4f / %d",
-            real[1].mean(),
-            real[1].std(),
-            real[1].count(),
-            synthetic[1].mean(),
-            synthetic[1].std(),
-            synthetic[1].count()
-        );
-        say("  (random unit vectors in %d-d: mean 0, std %.4f)", dim, 1 / Math.sqrt(dim));
 
         // --- exact neighbours ------------------------------------------------------------------------------------------
         long exactStart = System.nanoTime();
@@ -284,23 +193,8 @@ final class KnnBenchmark {
             "/_plugins/_face/index/" + index,
             "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
         );
-        AtomicInteger failedItems = new AtomicInteger();
-        long bulkNanos = BenchThreads.parallel(bodies.size(), bulkConcurrency, b -> {
-            NodeHttpClient.Response r = client.post("/" + index + "/_bulk?pipeline=_none", List.of(bodies.get(b)));
-            if (r.status() != 200 || r.body() == null) {
-                throw new BenchException("bulk " + b + " answered " + r.describe());
-            }
-            if (Boolean.TRUE.equals(r.body().get("errors"))) {
-                for (Map<String, Object> item : BenchJson.objects(r.body().get("items"))) {
-                    Object result = item.values().iterator().next();
-                    if (result instanceof Map<?, ?> m && m.get("error") != null) {
-                        if (failedItems.getAndIncrement() < 5) {
-                            say("  bulk failure: %s", m.get("error"));
-                        }
-                    }
-                }
-            }
-        });
+        BenchBulk.Outcome loaded = BenchBulk.send(client, "/" + index + "/_bulk?pipeline=_none", bodies.size(), bodies::get, bulkConcurrency);
+        long bulkNanos = loaded.nanos();
         long refreshStart = System.nanoTime();
         client.ok("PUT", "/" + index + "/_settings", "{\"index\":{\"refresh_interval\":null}}");
         client.ok("POST", "/" + index + "/_refresh", null);
@@ -327,13 +221,13 @@ final class KnnBenchmark {
             BenchThreads.seconds(bulkNanos),
             faces / BenchThreads.seconds(bulkNanos),
             BenchThreads.seconds(refreshNanos),
-            failedItems.get(),
+            loaded.failedItems(),
             BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
             BenchThreads.seconds(mergeNanos),
             docs
         );
-        if (failedItems.get() > 0) {
-            throw new BenchException(failedItems.get() + " document(s) failed to index");
+        if (loaded.failedItems() > 0) {
+            throw new BenchException(loaded.failedItems() + " document(s) failed to index");
         }
         StringBuilder files = new StringBuilder();
         long vectorFileBytes = 0;

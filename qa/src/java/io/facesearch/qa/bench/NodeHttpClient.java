@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A small JSON-over-HTTP client for one node, on {@link java.net.http.HttpClient} (keep-alive connections,
@@ -22,6 +23,7 @@ import java.util.Map;
  */
 public final class NodeHttpClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    private static final String SCROLL_KEEP_ALIVE = "2m";
 
     private final URI base;
     private final HttpClient http;
@@ -149,6 +151,39 @@ public final class NodeHttpClient {
             throw new BenchException("GET " + uri(path) + " answered " + response.describe());
         }
         return response.body();
+    }
+
+    /**
+     * Hands every hit of the search {@code body} over {@code index} to {@code consumer}, page by page through a scroll
+     * (the body's {@code size} is the page size; sort by {@code _doc} for the cheapest pages), and clears the scroll.
+     */
+    public void scroll(String index, String body, Consumer<Map<String, Object>> consumer) {
+        Map<String, Object> page = ok("POST", "/" + index + "/_search?scroll=" + SCROLL_KEEP_ALIVE, body).body();
+        Object scrollId = page.get("_scroll_id");
+        try {
+            while (true) {
+                List<Map<String, Object>> hits = BenchJson.objects(at(page, "hits.hits"));
+                if (hits.isEmpty()) {
+                    return;
+                }
+                hits.forEach(consumer);
+                page = ok(
+                    "POST",
+                    "/_search/scroll",
+                    "{\"scroll\":\"" + SCROLL_KEEP_ALIVE + "\",\"scroll_id\":" + BenchJson.string(String.valueOf(page.get("_scroll_id"))) + "}"
+                ).body();
+                scrollId = page.get("_scroll_id");
+            }
+        } finally {
+            if (scrollId != null) {
+                request(
+                    "DELETE",
+                    "/_search/scroll",
+                    List.of(("{\"scroll_id\":[" + BenchJson.string(scrollId.toString()) + "]}").getBytes(StandardCharsets.UTF_8)),
+                    null
+                );
+            }
+        }
     }
 
     private URI uri(String path) {

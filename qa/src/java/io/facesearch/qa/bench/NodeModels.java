@@ -33,6 +33,7 @@ final class NodeModels {
     private final String detector;
     private final String embedder;
     private final String dimension;
+    private final String embedderSha256;
     private final boolean flipAverage;
     private final String nodeModelsPath;
     private final String manifestSource;
@@ -50,6 +51,7 @@ final class NodeModels {
         this.detector = string(models, "detector.name");
         this.embedder = string(models, "embedder.name");
         this.dimension = String.valueOf(NodeHttpClient.at(models, "embedder.dimension"));
+        this.embedderSha256 = string(models, "embedder.sha256");
         this.flipAverage = Boolean.parseBoolean(string(models, "embedder.flip_average"));
         this.nodeModelsPath = string(models, "models_path");
         this.manifestSource = String.valueOf(NodeHttpClient.at(models, "manifest"));
@@ -96,6 +98,19 @@ final class NodeModels {
 
     String embedder() {
         return embedder;
+    }
+
+    /** The embedder's vector dimension. */
+    int dimension() {
+        try {
+            return Integer.parseInt(dimension);
+        } catch (NumberFormatException e) {
+            throw new BenchException("GET " + MODELS_PATH + " has no whole [embedder.dimension]: [" + dimension + "]");
+        }
+    }
+
+    String embedderSha256() {
+        return embedderSha256;
     }
 
     boolean flipAverage() {
