@@ -107,15 +107,30 @@ final class SourceVectorExcludes {
         String[] includes = asked == null ? new String[0] : asked.includes();
         String[] excludes = asked == null ? new String[0] : asked.excludes();
         List<String> merged = new ArrayList<>(Arrays.asList(excludes));
+        List<String> included = new ArrayList<>(Arrays.asList(includes));
         for (String field : hidden) {
             if (covers(Arrays.asList(includes), field) == false && covers(fieldsAsked, field) == false && covers(merged, field) == false) {
                 merged.add(field);
+            } else if (includedByAnObjectAbove(includes, field) && included.contains(field) == false) {
+                // a search that includes only the object above a vector gets the k-NN plugin's placeholder in place of the
+                // vector: the vector itself must be named for the plugin to put it back
+                included.add(field);
             }
         }
-        if (merged.size() == excludes.length) {
+        if (merged.size() == excludes.length && included.size() == includes.length) {
             return null;
         }
-        return new FetchSourceContext(true, includes, merged.toArray(String[]::new));
+        return new FetchSourceContext(true, included.toArray(String[]::new), merged.toArray(String[]::new));
+    }
+
+    /** Whether an include names an object above {@code field} by its plain path ({@code faces} for {@code faces.embedding}). */
+    private static boolean includedByAnObjectAbove(String[] includes, String field) {
+        for (String include : includes) {
+            if (include.indexOf('*') < 0 && field.startsWith(include + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code asked} returns a hidden vector field: the whole source, or an include or field covering one. */

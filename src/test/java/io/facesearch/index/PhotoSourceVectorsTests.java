@@ -86,6 +86,7 @@ public class PhotoSourceVectorsTests extends FaceSearchIntegTestCase {
 
         assertVector(firstFace(sources(search(PHOTOS, "{\"_source\":true}")).get(0)).get("embedding"));
         assertVector(firstFace(sources(search(PHOTOS, "{\"_source\":[\"faces.*\"]}")).get(0)).get("embedding"));
+        assertVector(firstFace(sources(search(PHOTOS, "{\"_source\":[\"faces\"]}")).get(0)).get("embedding"));
         assertVector(firstFace(sources(search(PHOTOS + "/_search?_source_includes=faces.embedding", null)).get(0)).get("embedding"));
         assertVector(firstFace(sources(search(PLAIN, "{}")).get(0)).get("embedding"));
         Map<?, ?> hit = hits(search(PHOTOS, "{\"_source\":false}")).get(0);
