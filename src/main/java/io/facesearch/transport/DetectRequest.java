@@ -3,7 +3,6 @@ package io.facesearch.transport;
 import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
-import io.facesearch.plugin.FaceSearchSettings;
 
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -56,23 +55,27 @@ public class DetectRequest extends CancellableRequest {
 
     private static DetectRequest read(XContentParser parser) throws IOException {
         EncodedPhoto image = null;
-        Float minScore = null;
-        Integer minFaceSize = null;
-        Integer maxFaces = null;
+        RequestedDetection detection = new RequestedDetection();
         boolean includeEmbeddings = false;
         while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
+            if (detection.read(parser, field)) {
+                continue;
+            }
             switch (field) {
                 case "image" -> image = FieldReader.encodedPhoto(parser, field);
-                case "min_score" -> minScore = FieldReader.number(parser, field, 0, 1);
-                case "min_face_size" -> minFaceSize = FieldReader.integer(parser, field, 0, FaceSearchSettings.MIN_FACE_SIZE_LIMIT);
-                case "max_faces" -> maxFaces = FieldReader.integer(parser, field, 1, FaceSearchSettings.MAX_FACES_LIMIT);
                 case "include_embeddings" -> includeEmbeddings = FieldReader.bool(parser, field);
                 default -> throw FieldValues.unknownField(field, KNOWN_FIELDS);
             }
         }
-        return new DetectRequest(FieldValues.required(image, "image"), minScore, minFaceSize, maxFaces, includeEmbeddings);
+        return new DetectRequest(
+            FieldValues.required(image, "image"),
+            detection.minScore,
+            detection.minFaceSize,
+            detection.maxFaces,
+            includeEmbeddings
+        );
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.facesearch.common.EncodedPhoto;
 import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
 import io.facesearch.identify.HitCandidates;
-import io.facesearch.plugin.FaceSearchSettings;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.vision.identify.IdentityVote;
 
@@ -171,12 +170,13 @@ public class IdentifyRequest extends CancellableRequest implements IndicesReques
         String identityField = DEFAULT_IDENTITY_FIELD;
         String field = FaceMatchQueryBuilder.DEFAULT_FIELD;
         QueryBuilder filter = null;
-        Float minScore = null;
-        Integer minFaceSize = null;
-        Integer maxFaces = null;
+        RequestedDetection detection = new RequestedDetection();
         while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
+            if (detection.read(parser, name)) {
+                continue;
+            }
             switch (name) {
                 case "index" -> index = FieldReader.string(parser, name);
                 case "image" -> image = FieldReader.encodedPhoto(parser, name);
@@ -188,9 +188,6 @@ public class IdentifyRequest extends CancellableRequest implements IndicesReques
                 case "identity_field" -> identityField = FieldReader.string(parser, name);
                 case "field" -> field = FieldReader.string(parser, name);
                 case "filter" -> filter = FieldReader.query(parser, name);
-                case "min_score" -> minScore = FieldReader.number(parser, name, 0, 1);
-                case "min_face_size" -> minFaceSize = FieldReader.integer(parser, name, 0, FaceSearchSettings.MIN_FACE_SIZE_LIMIT);
-                case "max_faces" -> maxFaces = FieldReader.integer(parser, name, 1, FaceSearchSettings.MAX_FACES_LIMIT);
                 default -> throw FieldValues.unknownField(name, KNOWN_FIELDS);
             }
         }
@@ -198,8 +195,8 @@ public class IdentifyRequest extends CancellableRequest implements IndicesReques
         if ((image == null) == (vector == null)) {
             throw new IllegalArgumentException("exactly one of [image] and [vector] is required");
         }
-        if (vector != null && (faces != null || minScore != null || minFaceSize != null || maxFaces != null)) {
-            String option = faces != null ? "faces" : minScore != null ? "min_score" : minFaceSize != null ? "min_face_size" : "max_faces";
+        if (vector != null && (faces != null || detection.firstGiven() != null)) {
+            String option = faces != null ? "faces" : detection.firstGiven();
             throw FieldValues.invalid(option, "chooses faces of an [image]; a [vector] is one face already");
         }
         if (k1 > k2) {
@@ -216,9 +213,9 @@ public class IdentifyRequest extends CancellableRequest implements IndicesReques
             identityField,
             field,
             filter,
-            minScore,
-            minFaceSize,
-            maxFaces
+            detection.minScore,
+            detection.minFaceSize,
+            detection.maxFaces
         );
     }
 
