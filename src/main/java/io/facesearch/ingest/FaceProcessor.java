@@ -287,13 +287,15 @@ public final class FaceProcessor extends AbstractProcessor {
             }
             faces.add(faceFields);
         }
+        VectorModels models = VectorModels.of(analyzer, clipEngine);
+        carryPersons(document, faces, models, service.verifyThreshold());
         document.setFieldValue(targetField, faces);
         Map<String, Object> photoFacts = new LinkedHashMap<>();
         photoFacts.put("width", analysis.width());
         photoFacts.put("height", analysis.height());
         photoFacts.put("format", analysis.format().label());
         photoFacts.put("face_count", analysis.faces().size());
-        photoFacts.put("model", VectorModels.of(analyzer, clipEngine).asMap());
+        photoFacts.put("model", models.asMap());
         document.setFieldValue(photoField, photoFacts);
         if (clipVectors != null) {
             document.setFieldValue(clipField, vector(clipVectors[0]));
@@ -301,6 +303,16 @@ public final class FaceProcessor extends AbstractProcessor {
         if (removeImage) {
             document.removeField(field);
         }
+    }
+
+    /** The persons of the faces the document held before this analysis, on the new faces that stand for them. */
+    private void carryPersons(IngestDocument document, List<Map<String, Object>> faces, VectorModels models, float sameFaceSimilarity) {
+        if (document.hasField(targetField) == false) {
+            return;
+        }
+        String modelField = photoField + ".model";
+        Object previousModel = document.hasField(modelField) ? document.getFieldValue(modelField, Object.class) : null;
+        FacePersonCarryOver.carry(document.getFieldValue(targetField, Object.class), previousModel, faces, models, sameFaceSimilarity);
     }
 
     /** The photo decoded by {@code decoding}; a bad photo's error names the field. */

@@ -1,5 +1,6 @@
 package io.facesearch.people;
 
+import io.facesearch.people.cluster.Centroids;
 import io.facesearch.people.cluster.ClusterFace;
 import io.facesearch.people.cluster.ClusterMode;
 import io.facesearch.people.cluster.ClusterOptions;
@@ -18,10 +19,12 @@ import org.opensearch.core.tasks.TaskCancelledException;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -73,8 +76,9 @@ public final class ClusterRun {
 
     /**
      * @param peopleIndexExists whether the people index exists (else it is created)
+     * @param personsFrom       another people index whose persons the faces may name (see {@link #adopt}), or null
      */
-    public Result run(PhotoIndices photos, String peopleIndex, boolean peopleIndexExists, ClusterOptions options) {
+    public Result run(PhotoIndices photos, String peopleIndex, boolean peopleIndexExists, String personsFrom, ClusterOptions options) {
         for (String index : photos.withoutPersonFields()) {
             requests.execute(PutMappingAction.INSTANCE, new PutMappingRequest(index).source(FacePersonFields.mappingUpdate()));
         }
@@ -82,14 +86,17 @@ public final class ClusterRun {
             createPeopleIndex(peopleIndex, photos.dimension());
         }
         PersonStore store = new PersonStore(requests, peopleIndex);
-        Map<String, StoredPerson> persons = store.readAll();
-        Set<String> locked = new HashSet<>();
-        persons.values().stream().filter(StoredPerson::locked).forEach(p -> locked.add(p.id()));
+        Map<String, float[]> centroids = new HashMap<>();
+        Map<String, StoredPerson> persons = store.readAll(centroids);
 
         StepClock clock = new StepClock();
         progress.step(ClusterProgress.READING_FACES);
         StoredFaces stored = StoredFaces.read(requests, photos.indices(), null, photos.dimension(), memory, progress);
         List<ClusterFace> faces = stored.faces();
+        Set<String> adopted = personsFrom == null ? Set.of() : adopt(new PersonStore(requests, personsFrom).readAll(), faces, persons);
+        Set<String> locked = new HashSet<>();
+        persons.values().stream().filter(StoredPerson::locked).forEach(p -> locked.add(p.id()));
+        Object embedder = stored.model() == null ? null : stored.model().get("embedder_sha256");
 
         clock.done(ClusterProgress.READING_FACES);
         progress.step(ClusterProgress.SEARCHING_NEIGHBOURS);
@@ -123,7 +130,14 @@ public final class ClusterRun {
         for (PersonSummary person : outcome.persons()) {
             withFaces.add(person.id());
             StoredPerson before = persons.get(person.id());
-            boolean stale = before == null || before.faceCount() != person.faceCount() || before.photoCount() != person.photoCount();
+            // the same faces may hold other vectors than when the centroid was computed, as after the photos were
+            // analysed again with other models
+            boolean stale = before == null
+                || adopted.contains(person.id())
+                || before.faceCount() != person.faceCount()
+                || before.photoCount() != person.photoCount()
+                || Objects.equals(before.embedderSha256(), embedder) == false
+                || sameDirection(centroids.get(person.id()), person.centroid()) == false;
             if (person.created() || person.changed() || stale) {
                 writes.add(store.put(person.id(), PersonStore.document(person, faces, before, stored.model(), false, now)));
                 if (person.created() == false) {
@@ -133,7 +147,7 @@ public final class ClusterRun {
         }
         List<String> removed = new ArrayList<>(new TreeSet<>(outcome.removed()));
         for (StoredPerson person : persons.values()) {
-            if (withFaces.contains(person.id()) || outcome.removed().contains(person.id())) {
+            if (withFaces.contains(person.id()) || outcome.removed().contains(person.id()) || adopted.contains(person.id())) {
                 continue;
             }
             if (person.locked()) {
@@ -160,6 +174,30 @@ public final class ClusterRun {
             skipped,
             clock.millis()
         );
+    }
+
+    /**
+     * Takes into {@code persons} the earlier persons that faces name but the run's people index lacks, with their
+     * names and edits: after photos were re-embedded into a new index with another model, whose people index starts
+     * empty, the persons the faces carried over keep their names.
+     *
+     * @return the ids taken
+     */
+    static Set<String> adopt(Map<String, StoredPerson> earlier, List<ClusterFace> faces, Map<String, StoredPerson> persons) {
+        Set<String> adopted = new HashSet<>();
+        for (ClusterFace face : faces) {
+            String id = face.person();
+            if (id != null && persons.containsKey(id) == false && earlier.containsKey(id)) {
+                persons.put(id, earlier.get(id));
+                adopted.add(id);
+            }
+        }
+        return adopted;
+    }
+
+    /** Whether a stored centroid is the one computed now, but for the rounding of its JSON numbers. */
+    static boolean sameDirection(float[] stored, float[] computed) {
+        return stored != null && stored.length == computed.length && Centroids.dot(stored, computed) >= 1 - 1e-5;
     }
 
     /** The time of each step, taken as each ends. */

@@ -112,7 +112,7 @@ public final class PersonEditor {
         if (target.named() == false) {
             for (StoredPerson person : stored.values()) {
                 if (person.named()) {
-                    target = new StoredPerson(into, person.name(), true, target.edited(), target.faceCount(), target.photoCount(), target.createdAt());
+                    target = new StoredPerson(into, person.name(), true, target.edited(), target.faceCount(), target.photoCount(), target.createdAt(), target.embedderSha256());
                     break;
                 }
             }
@@ -154,7 +154,7 @@ public final class PersonEditor {
         long skipped = new FaceWriter(requests).write(new ArrayList<>(changes.values()), null);
         List<DocWriteRequest<?>> writes = new ArrayList<>();
         Map<String, Object> left = rewrite(person, edited(source), faces, after, writes);
-        StoredPerson newTarget = target == null ? new StoredPerson(targetId, null, false, true, 0, 0, null) : edited(target);
+        StoredPerson newTarget = target == null ? new StoredPerson(targetId, null, false, true, 0, 0, null, null) : edited(target);
         Map<String, Object> gained = rewrite(targetId, newTarget, faces, after, writes);
         store.write(writes, null);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -188,7 +188,7 @@ public final class PersonEditor {
     }
 
     private static StoredPerson edited(StoredPerson person) {
-        return new StoredPerson(person.id(), person.name(), person.named(), true, person.faceCount(), person.photoCount(), person.createdAt());
+        return new StoredPerson(person.id(), person.name(), person.named(), true, person.faceCount(), person.photoCount(), person.createdAt(), person.embedderSha256());
     }
 
     /** A person's document, or 404. */

@@ -48,9 +48,19 @@ public final class PersonStore {
 
     /** Every person of the index, by id, without centroids. */
     public Map<String, StoredPerson> readAll() {
-        SearchSourceBuilder source = new SearchSourceBuilder().size(PAGE_SIZE)
-            .sort("_doc")
-            .fetchSource(null, PeopleIndex.hiddenFields().toArray(String[]::new));
+        return readAll(null);
+    }
+
+    /**
+     * Every person of the index, by id; with {@code centroids} not null, their centroids are read too and put there.
+     */
+    public Map<String, StoredPerson> readAll(Map<String, float[]> centroids) {
+        SearchSourceBuilder source = new SearchSourceBuilder().size(PAGE_SIZE).sort("_doc");
+        if (centroids == null) {
+            source.fetchSource(null, PeopleIndex.hiddenFields().toArray(String[]::new));
+        } else {
+            source.fetchSource(true);
+        }
         SearchRequest search = new SearchRequest(index).source(source).scroll(StoredFaces.KEEP_ALIVE);
         Map<String, StoredPerson> persons = new LinkedHashMap<>();
         SearchResponse page = requests.execute(SearchAction.INSTANCE, search);
@@ -58,7 +68,11 @@ public final class PersonStore {
         try {
             while (page.getHits().getHits().length > 0) {
                 for (SearchHit hit : page.getHits().getHits()) {
-                    persons.put(hit.getId(), StoredPerson.of(hit.getId(), hit.getSourceAsMap()));
+                    Map<String, Object> person = hit.getSourceAsMap();
+                    persons.put(hit.getId(), StoredPerson.of(hit.getId(), person));
+                    if (centroids != null && person.get(PeopleIndex.CENTROID) instanceof List<?> values) {
+                        centroids.put(hit.getId(), vector(values));
+                    }
                 }
                 page = requests.execute(SearchScrollAction.INSTANCE, new SearchScrollRequest(scrollId).scroll(StoredFaces.KEEP_ALIVE));
                 scrollId = page.getScrollId();
@@ -73,6 +87,18 @@ public final class PersonStore {
             }
         }
         return persons;
+    }
+
+    /** A stored vector; one that is not all numbers reads as empty, so it matches no centroid. */
+    private static float[] vector(List<?> values) {
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            if ((values.get(i) instanceof Number number) == false) {
+                return new float[0];
+            }
+            vector[i] = ((Number) values.get(i)).floatValue();
+        }
+        return vector;
     }
 
     /**

@@ -10,8 +10,18 @@ import java.util.Map;
  * @param edited    whether a user merged or split it: a full run keeps it as it is
  * @param faceCount faces it had when written
  * @param createdAt when it was made (ISO 8601)
+ * @param embedderSha256 the embedder of the faces its centroid was computed from, or null
  */
-public record StoredPerson(String id, String name, boolean named, boolean edited, int faceCount, int photoCount, String createdAt) {
+public record StoredPerson(
+    String id,
+    String name,
+    boolean named,
+    boolean edited,
+    int faceCount,
+    int photoCount,
+    String createdAt,
+    String embedderSha256
+) {
 
     /** Locked persons keep their faces in a full run. */
     public boolean locked() {
@@ -26,7 +36,8 @@ public record StoredPerson(String id, String name, boolean named, boolean edited
             Boolean.TRUE.equals(source.get(PeopleIndex.EDITED)),
             source.get(PeopleIndex.FACE_COUNT) instanceof Number count ? count.intValue() : 0,
             source.get(PeopleIndex.PHOTO_COUNT) instanceof Number count ? count.intValue() : 0,
-            source.get(PeopleIndex.CREATED_AT) instanceof String created ? created : null
+            source.get(PeopleIndex.CREATED_AT) instanceof String created ? created : null,
+            source.get(PeopleIndex.MODEL) instanceof Map<?, ?> model && model.get("embedder_sha256") instanceof String sha ? sha : null
         );
     }
 }

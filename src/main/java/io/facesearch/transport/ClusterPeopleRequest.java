@@ -23,7 +23,7 @@ import java.util.Map;
  * which take part (null: the defaults), and the index the persons are kept in (null: {@code {index}-people}).
  */
 public class ClusterPeopleRequest extends CancellableRequest implements IndicesRequest {
-    static final String KNOWN_FIELDS = "[mode, min_faces, similarity, min_score, min_face_size, min_quality, people_index]";
+    static final String KNOWN_FIELDS = "[mode, min_faces, similarity, min_score, min_face_size, min_quality, people_index, persons_from]";
     /** Any face a photo index can hold: no option may ask for more faces than the most a cluster could hold. */
     public static final int MAX_MIN_FACES = 1_000_000;
 
@@ -35,6 +35,7 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
     private final Integer minFaceSize;
     private final float minQuality;
     private final String peopleIndex;
+    private final String personsFrom;
     private boolean storeResult;
 
     public ClusterPeopleRequest(
@@ -45,7 +46,8 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
         Float minScore,
         Integer minFaceSize,
         float minQuality,
-        String peopleIndex
+        String peopleIndex,
+        String personsFrom
     ) {
         this.indices = indices;
         this.mode = mode;
@@ -55,6 +57,7 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
         this.minFaceSize = minFaceSize;
         this.minQuality = minQuality;
         this.peopleIndex = peopleIndex;
+        this.personsFrom = personsFrom;
     }
 
     public ClusterPeopleRequest(StreamInput in) throws IOException {
@@ -67,6 +70,7 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
         this.minFaceSize = in.readOptionalVInt();
         this.minQuality = in.readFloat();
         this.peopleIndex = in.readOptionalString();
+        this.personsFrom = in.readOptionalString();
         this.storeResult = in.readBoolean();
     }
 
@@ -81,13 +85,14 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
         out.writeOptionalVInt(minFaceSize);
         out.writeFloat(minQuality);
         out.writeOptionalString(peopleIndex);
+        out.writeOptionalString(personsFrom);
         out.writeBoolean(storeResult);
     }
 
     /** Reads the optional JSON body of {@code POST _plugins/_face/people/{index}/_cluster}; every error names its field. */
     public static ClusterPeopleRequest parse(String[] indices, XContentParser parser) throws IOException {
         if (parser == null) {
-            return new ClusterPeopleRequest(indices, ClusterMode.INCREMENTAL, ClusterOptions.DEFAULT_MIN_FACES, ClusterOptions.DEFAULT_SIMILARITY, null, null, 0, null);
+            return new ClusterPeopleRequest(indices, ClusterMode.INCREMENTAL, ClusterOptions.DEFAULT_MIN_FACES, ClusterOptions.DEFAULT_SIMILARITY, null, null, 0, null, null);
         }
         return FieldReader.body(parser, p -> read(indices, p));
     }
@@ -100,6 +105,7 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
         Integer minFaceSize = null;
         float minQuality = 0;
         String peopleIndex = null;
+        String personsFrom = null;
         while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
@@ -111,10 +117,11 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
                 case "min_face_size" -> minFaceSize = FieldReader.integer(parser, name, 0, 100_000);
                 case "min_quality" -> minQuality = FieldReader.number(parser, name, 0, 1);
                 case "people_index" -> peopleIndex = FieldReader.string(parser, name);
+                case "persons_from" -> personsFrom = FieldReader.string(parser, name);
                 default -> throw FieldValues.unknownField(name, KNOWN_FIELDS);
             }
         }
-        return new ClusterPeopleRequest(indices, mode, minFaces, similarity, minScore, minFaceSize, minQuality, peopleIndex);
+        return new ClusterPeopleRequest(indices, mode, minFaces, similarity, minScore, minFaceSize, minQuality, peopleIndex, personsFrom);
     }
 
     private static ClusterMode mode(String value) {
@@ -196,5 +203,13 @@ public class ClusterPeopleRequest extends CancellableRequest implements IndicesR
 
     public String peopleIndex() {
         return peopleIndex;
+    }
+
+    /**
+     * Another people index whose persons the faces may name, as after re-embedding the photos into a new index with
+     * another model: persons the run's people index lacks take their name and edits from there. Null: none.
+     */
+    public String personsFrom() {
+        return personsFrom;
     }
 }

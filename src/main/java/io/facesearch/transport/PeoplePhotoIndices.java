@@ -10,6 +10,7 @@ import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.index.IndexNotFoundException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +107,31 @@ final class PeoplePhotoIndices {
             );
         }
         return true;
+    }
+
+    /**
+     * The people index a run takes earlier persons from ({@code persons_from}), when one is named: a people index other
+     * than the run's, of any dimension (it is read for names and edits, not centroids).
+     */
+    static void checkPersonsFrom(ClusterState state, String personsFrom, String peopleIndex, ClusterRun.PhotoIndices photos) {
+        if (personsFrom == null) {
+            return;
+        }
+        if (personsFrom.equals(peopleIndex)) {
+            throw new IllegalArgumentException("[persons_from] [" + personsFrom + "] is the people index the run writes; name another");
+        }
+        if (photos.indices().contains(personsFrom)) {
+            throw new IllegalArgumentException("[persons_from] [" + personsFrom + "] is one of the photo indices clustered");
+        }
+        IndexMetadata people = state.metadata().index(personsFrom);
+        if (people == null) {
+            throw new IndexNotFoundException(personsFrom);
+        }
+        if ((properties(people).get(PeopleIndex.CENTROID) instanceof Map<?, ?>) == false) {
+            throw new IllegalArgumentException(
+                "[persons_from] [" + personsFrom + "] is not a people index: it maps no [" + PeopleIndex.CENTROID + "] vector"
+            );
+        }
     }
 
     /** The people index of a request: the one named, or that of its one photo index. */

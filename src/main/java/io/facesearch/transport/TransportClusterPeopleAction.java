@@ -69,6 +69,7 @@ public class TransportClusterPeopleAction extends HandledTransportAction<Cluster
             photos = PeoplePhotoIndices.resolve(state, resolver, request.indices());
             peopleIndex = PeoplePhotoIndices.peopleIndexName(request.peopleIndex(), photos);
             peopleIndexExists = PeoplePhotoIndices.checkPeopleIndex(state, peopleIndex, photos);
+            PeoplePhotoIndices.checkPersonsFrom(state, request.personsFrom(), peopleIndex, photos);
         } catch (RuntimeException e) {
             listener.onFailure(e);
             return;
@@ -92,6 +93,7 @@ public class TransportClusterPeopleAction extends HandledTransportAction<Cluster
                     photos,
                     peopleIndex,
                     peopleIndexExists,
+                    request.personsFrom(),
                     options
                 );
                 return new ClusterPeopleResponse(

@@ -4,7 +4,6 @@ import org.opensearch.client.Request;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,20 +14,6 @@ import java.util.Map;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
 public class PeopleEditTests extends PeopleTestCase {
     private static final String PEOPLE = "/_plugins/_face/people/edits";
-
-    /** Four photos of each of the first twelve people with four or more. */
-    private static List<Photo> twelvePeople() {
-        Map<String, List<Photo>> byPerson = new java.util.LinkedHashMap<>();
-        for (Photo photo : photos(true)) {
-            byPerson.computeIfAbsent(photo.identity(), p -> new ArrayList<>()).add(photo);
-        }
-        for (Photo photo : photos(false)) {
-            byPerson.computeIfAbsent(photo.identity(), p -> new ArrayList<>()).add(photo);
-        }
-        List<Photo> chosen = new ArrayList<>();
-        byPerson.values().stream().filter(p -> p.size() == PHOTOS_PER_PERSON).limit(12).forEach(chosen::addAll);
-        return chosen;
-    }
 
     private Map<String, Object> person(String id) throws IOException {
         return call(new Request("GET", PEOPLE + "/" + id + "?size=100"));
@@ -46,7 +31,7 @@ public class PeopleEditTests extends PeopleTestCase {
     @SuppressWarnings("unchecked")
     public void testEditsAreKeptByLaterRuns() throws IOException {
         createPhotoIndex("edits", 1);
-        ingest("edits", twelvePeople());
+        ingest("edits", peopleWithFourPhotos(12));
         cluster("edits", "");
 
         Map<String, Object> list = call(new Request("GET", PEOPLE + "?size=5"));
@@ -126,7 +111,7 @@ public class PeopleEditTests extends PeopleTestCase {
     public void testEditsAreRefusedClearly() throws IOException {
         createPhotoIndex("edits", 1);
         expectError(new Request("GET", PEOPLE), 404);
-        ingest("edits", twelvePeople().subList(0, 8));
+        ingest("edits", peopleWithFourPhotos(12).subList(0, 8));
         cluster("edits", "");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> persons = (List<Map<String, Object>>) call(new Request("GET", PEOPLE)).get("persons");

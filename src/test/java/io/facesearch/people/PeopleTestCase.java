@@ -68,6 +68,20 @@ public abstract class PeopleTestCase extends FaceSearchIntegTestCase {
         return chosen;
     }
 
+    /** Four photos of each of the first {@code count} people with four or more. */
+    static List<Photo> peopleWithFourPhotos(int count) {
+        Map<String, List<Photo>> byPerson = new LinkedHashMap<>();
+        for (Photo photo : photos(true)) {
+            byPerson.computeIfAbsent(photo.identity(), p -> new ArrayList<>()).add(photo);
+        }
+        for (Photo photo : photos(false)) {
+            byPerson.computeIfAbsent(photo.identity(), p -> new ArrayList<>()).add(photo);
+        }
+        List<Photo> chosen = new ArrayList<>();
+        byPerson.values().stream().filter(p -> p.size() == PHOTOS_PER_PERSON).limit(count).forEach(chosen::addAll);
+        return chosen;
+    }
+
     private static Photo photo(Path people, Path file) {
         String relative = people.getParent().relativize(file).toString();
         return new Photo(relative, file.getParent().getFileName().toString(), file.getFileName().toString());

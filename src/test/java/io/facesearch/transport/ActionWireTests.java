@@ -1,6 +1,7 @@
 package io.facesearch.transport;
 
 import io.facesearch.common.EncodedPhoto;
+import io.facesearch.people.cluster.ClusterMode;
 import io.facesearch.vision.identify.IdentityVote;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
@@ -100,6 +101,20 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals("face-search-photos", create.pipeline());
         assertEquals(Map.of("min_face_size", 20), create.processor());
         assertEquals("2", create.settings().get("index.number_of_shards"));
+
+        ClusterPeopleRequest cluster = new ClusterPeopleRequest(new String[] { "photos-v2" }, ClusterMode.FULL, 3, 0.5f, null, 24, 0.2f, null, "photos-people");
+        cluster.storeResult(true);
+        ClusterPeopleRequest clusterCopy = roundTrip(cluster, ClusterPeopleRequest::new);
+        assertArrayEquals(new String[] { "photos-v2" }, clusterCopy.indices());
+        assertEquals(ClusterMode.FULL, clusterCopy.mode());
+        assertEquals(3, clusterCopy.minFaces());
+        assertEquals(0.5f, clusterCopy.similarity(), 0);
+        assertNull(clusterCopy.minScore());
+        assertEquals(Integer.valueOf(24), clusterCopy.minFaceSize());
+        assertEquals(0.2f, clusterCopy.minQuality(), 0);
+        assertNull(clusterCopy.peopleIndex());
+        assertEquals("photos-people", clusterCopy.personsFrom());
+        assertTrue(clusterCopy.getShouldStoreResult());
     }
 
     public void testResponses() throws IOException {
