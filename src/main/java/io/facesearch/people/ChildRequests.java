@@ -2,6 +2,8 @@ package io.facesearch.people;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionType;
+import org.opensearch.action.search.ClearScrollAction;
+import org.opensearch.action.search.ClearScrollRequest;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.core.tasks.TaskId;
@@ -50,6 +52,20 @@ public final class ChildRequests {
      */
     public <Q extends ActionRequest, R extends ActionResponse> R executeEvenIfCancelled(ActionType<R> action, Q request) {
         return client.execute(action, request).actionGet();
+    }
+
+    /** Releases a scroll, even when the task was cancelled; one that cannot be released expires after its keep-alive. */
+    public void clearScroll(String scrollId) {
+        if (scrollId == null) {
+            return;
+        }
+        ClearScrollRequest clear = new ClearScrollRequest();
+        clear.addScrollId(scrollId);
+        try {
+            executeEvenIfCancelled(ClearScrollAction.INSTANCE, clear);
+        } catch (RuntimeException e) {
+            // the scroll expires on its own after its keep-alive
+        }
     }
 
     /** Throws the task's cancellation once it is cancelled. */

@@ -187,6 +187,36 @@ public final class PersonEditor {
         return answer;
     }
 
+    /** Whether the people index holds {@code person}. */
+    public boolean exists(String person) {
+        return requests.execute(
+            GetAction.INSTANCE,
+            new GetRequest(store.index(), person).fetchSourceContext(FetchSourceContext.DO_NOT_FETCH_SOURCE)
+        ).isExists();
+    }
+
+    /** Deletes a person's document, named or not (an erasure of that person). */
+    public void delete(String person) {
+        store.write(List.of(store.remove(person)), null);
+    }
+
+    /**
+     * Computes a person's document again from the faces that name it now, after some of them were erased; a person left
+     * without faces is deleted, named or not, since all that made it is gone.
+     */
+    public void recount(String person) {
+        StoredPerson stored = StoredPerson.of(person, get(person));
+        StoredFaces faces = read(QueryBuilders.nestedQuery(FacePersonFields.FACES, QueryBuilders.termQuery(FacePersonFields.person(), person), ScoreMode.None));
+        List<DocWriteRequest<?>> writes = new ArrayList<>();
+        boolean any = faces.faces().stream().anyMatch(face -> person.equals(face.person()));
+        if (any) {
+            rewrite(person, stored, faces, Map.of(), writes);
+        } else {
+            writes.add(store.remove(person));
+        }
+        store.write(writes, null);
+    }
+
     private static StoredPerson edited(StoredPerson person) {
         return new StoredPerson(person.id(), person.name(), person.named(), true, person.faceCount(), person.photoCount(), person.createdAt(), person.embedderSha256());
     }

@@ -10,8 +10,6 @@ import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.index.IndexRequest;
-import org.opensearch.action.search.ClearScrollAction;
-import org.opensearch.action.search.ClearScrollRequest;
 import org.opensearch.action.search.SearchAction;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
@@ -78,13 +76,7 @@ public final class PersonStore {
                 scrollId = page.getScrollId();
             }
         } finally {
-            ClearScrollRequest clear = new ClearScrollRequest();
-            clear.addScrollId(scrollId);
-            try {
-                requests.executeEvenIfCancelled(ClearScrollAction.INSTANCE, clear);
-            } catch (RuntimeException e) {
-                // the scroll expires on its own after its keep-alive
-            }
+            requests.clearScroll(scrollId);
         }
         return persons;
     }

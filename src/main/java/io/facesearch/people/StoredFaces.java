@@ -6,8 +6,6 @@ import io.facesearch.people.cluster.FaceKey;
 import io.facesearch.people.cluster.PeopleClustering;
 
 import org.apache.lucene.search.join.ScoreMode;
-import org.opensearch.action.search.ClearScrollAction;
-import org.opensearch.action.search.ClearScrollRequest;
 import org.opensearch.action.search.SearchAction;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
@@ -95,22 +93,9 @@ public record StoredFaces(List<ClusterFace> faces, Map<String, PhotoVersion> ver
                 scrollId = page.getScrollId();
             }
         } finally {
-            clear(requests, scrollId);
+            requests.clearScroll(scrollId);
         }
         return new StoredFaces(PeopleClustering.sorted(faces), versions, model.model);
-    }
-
-    private static void clear(ChildRequests requests, String scrollId) {
-        if (scrollId == null) {
-            return;
-        }
-        ClearScrollRequest clear = new ClearScrollRequest();
-        clear.addScrollId(scrollId);
-        try {
-            requests.executeEvenIfCancelled(ClearScrollAction.INSTANCE, clear);
-        } catch (RuntimeException e) {
-            // the scroll expires on its own after its keep-alive
-        }
     }
 
     /** The faces of one photo document that have a vector of {@code dimension}, keyed by their position in its list. */

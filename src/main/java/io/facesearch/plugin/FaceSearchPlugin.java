@@ -15,6 +15,7 @@ import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
 import io.facesearch.rest.RestClusterPeopleAction;
+import io.facesearch.rest.RestEraseAction;
 import io.facesearch.rest.RestDetectAction;
 import io.facesearch.rest.RestIdentifyAction;
 import io.facesearch.rest.RestModelsAction;
@@ -26,6 +27,7 @@ import io.facesearch.rest.RestVerifyAction;
 import io.facesearch.threadpool.InferencePools;
 import io.facesearch.threadpool.PeoplePool;
 import io.facesearch.transport.ClusterPeopleAction;
+import io.facesearch.transport.EraseAction;
 import io.facesearch.transport.ClusterPeopleStatus;
 import io.facesearch.transport.CreatePhotoIndexAction;
 import io.facesearch.transport.DeletePhotoIndexAction;
@@ -40,6 +42,7 @@ import io.facesearch.transport.RejectFacesAction;
 import io.facesearch.transport.SplitPersonAction;
 import io.facesearch.transport.StatsAction;
 import io.facesearch.transport.TransportClusterPeopleAction;
+import io.facesearch.transport.TransportEraseAction;
 import io.facesearch.transport.TransportCreatePhotoIndexAction;
 import io.facesearch.transport.TransportDeletePhotoIndexAction;
 import io.facesearch.transport.TransportDetectAction;
@@ -224,6 +227,7 @@ public class FaceSearchPlugin extends Plugin
             new RestIdentifyAction(),
             new RestPhotoIndexAction(),
             new RestClusterPeopleAction(),
+            new RestEraseAction(),
             new RestPeopleAction(),
             new RestPersonEditAction()
         );
@@ -241,6 +245,7 @@ public class FaceSearchPlugin extends Plugin
             new ActionHandler<>(GetPhotoIndexAction.INSTANCE, TransportGetPhotoIndexAction.class),
             new ActionHandler<>(DeletePhotoIndexAction.INSTANCE, TransportDeletePhotoIndexAction.class),
             new ActionHandler<>(ClusterPeopleAction.INSTANCE, TransportClusterPeopleAction.class),
+            new ActionHandler<>(EraseAction.INSTANCE, TransportEraseAction.class),
             new ActionHandler<>(GetPeopleAction.INSTANCE, TransportGetPeopleAction.class),
             new ActionHandler<>(NamePersonAction.INSTANCE, TransportNamePersonAction.class),
             new ActionHandler<>(MergePeopleAction.INSTANCE, TransportMergePeopleAction.class),

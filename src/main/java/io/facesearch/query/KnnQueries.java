@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The k-NN plugin's queries that this plugin's vector queries are rewritten into on each shard. */
-final class KnnQueries {
+public final class KnnQueries {
     private KnnQueries() {}
 
     /**
@@ -56,7 +56,7 @@ final class KnnQueries {
      * {@code candidates}, each scored by the exact similarity of its vector in {@code field} to {@code vector}, with
      * the k-NN plugin's scoring script: {@code (1 + cosine) / 2} in a cosine space, the score of its {@code knn} query.
      */
-    static QueryBuilder similarityTo(String field, float[] vector, QueryBuilder candidates) {
+    public static QueryBuilder similarityTo(String field, float[] vector, QueryBuilder candidates) {
         List<Float> values = new ArrayList<>(vector.length);
         for (float value : vector) {
             values.add(value);
@@ -66,7 +66,7 @@ final class KnnQueries {
     }
 
     /** Keeps only what the {@code knn} query scores at a cosine similarity of at least {@code minSimilarity} (none: all). */
-    static QueryBuilder withMinSimilarity(QueryBuilder knn, Float minSimilarity) {
+    public static QueryBuilder withMinSimilarity(QueryBuilder knn, Float minSimilarity) {
         if (minSimilarity == null) {
             return knn;
         }

@@ -21,7 +21,7 @@ import java.util.Map;
  * Deletes a photo index, then its default pipeline unless another index still uses it. An index whose default
  * pipeline has no {@code face} processor is not a photo index, and is left alone: it is deleted with {@code DELETE /index}.
  */
-public class TransportDeletePhotoIndexAction extends HandledTransportAction<PhotoIndexRequest, PhotoIndexReport> {
+public class TransportDeletePhotoIndexAction extends HandledTransportAction<PhotoIndexRequest, ReportResponse> {
     private final Client client;
     private final ClusterService clusterService;
 
@@ -38,7 +38,7 @@ public class TransportDeletePhotoIndexAction extends HandledTransportAction<Phot
     }
 
     @Override
-    protected void doExecute(Task task, PhotoIndexRequest request, ActionListener<PhotoIndexReport> listener) {
+    protected void doExecute(Task task, PhotoIndexRequest request, ActionListener<ReportResponse> listener) {
         PhotoIndexPipeline index = PhotoIndexPipeline.of(clusterService.state(), request.index());
         if (index.isPhotoIndex() == false) {
             throw new IllegalArgumentException(
@@ -74,11 +74,11 @@ public class TransportDeletePhotoIndexAction extends HandledTransportAction<Phot
         return false;
     }
 
-    private static PhotoIndexReport report(String index, boolean acknowledged, String pipeline) {
+    private static ReportResponse report(String index, boolean acknowledged, String pipeline) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("acknowledged", acknowledged);
         report.put("index", index);
         report.put("pipeline", pipeline);
-        return new PhotoIndexReport(report);
+        return new ReportResponse(report);
     }
 }

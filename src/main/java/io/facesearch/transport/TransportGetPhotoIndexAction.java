@@ -26,7 +26,7 @@ import java.util.Map;
  * this node, and whether the index's mapping can take their vectors (nested faces, knn_vector fields of the models'
  * dimensions); {@code ready} is true when nothing is wrong.
  */
-public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIndexRequest, PhotoIndexReport> {
+public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIndexRequest, ReportResponse> {
     private final FaceEngineService engine;
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
@@ -46,9 +46,9 @@ public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIn
     }
 
     @Override
-    protected void doExecute(Task task, PhotoIndexRequest request, ActionListener<PhotoIndexReport> listener) {
+    protected void doExecute(Task task, PhotoIndexRequest request, ActionListener<ReportResponse> listener) {
         // off the transport thread: a pipeline naming another embedder than the node's opens its ONNX session
-        threadPool.generic().execute(ActionRunnable.supply(listener, () -> new PhotoIndexReport(report(request.index()))));
+        threadPool.generic().execute(ActionRunnable.supply(listener, () -> new ReportResponse(report(request.index()))));
     }
 
     private Map<String, Object> report(String name) {

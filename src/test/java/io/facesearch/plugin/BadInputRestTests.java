@@ -144,6 +144,31 @@ public class BadInputRestTests extends FaceSearchIntegTestCase {
         assertBadRequests(cases);
     }
 
+    public void testErase() throws IOException {
+        List<Case> cases = new ArrayList<>();
+        String path = "/_plugins/_face/_erase";
+        String identity = "{\"identity\":\"Ada\",";
+        String vector = "{\"vector\":[1,0],";
+        everyWrongType(cases, "POST", path, "{", "identity", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, "{", "person", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, "{", "image", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, "{", "vector", "}", JsonValues.ARRAY);
+        everyWrongType(cases, "POST", path, identity, "identity_field", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, "{\"person\":\"p\",", "people_index", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, vector, "field", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, vector, "min_similarity", "}", JsonValues.FRACTION);
+        everyWrongType(cases, "POST", path, identity, "scope", "}", JsonValues.STRING);
+        everyWrongType(cases, "POST", path, identity, "dry_run", "}", JsonValues.BOOLEAN);
+        everyWrongType(cases, "POST", path, identity, "expunge", "}", JsonValues.BOOLEAN);
+        cases.add(new Case("POST", path, vector + "\"min_similarity\":2}", "[min_similarity] must be between -1 and 1"));
+        cases.add(new Case("POST", path, vector + "\"field\":\"faces.box\"}", "[field] must be [faces.embedding] or [faces.clip], got [faces.box]"));
+        cases.add(new Case("POST", path, "{\"vector\":[\"x\"]}", "[vector][0] must be a number"));
+        cases.add(new Case("POST", path, "{}", "exactly one of [identity], [person], [image] and [vector] is required, got none"));
+        cases.add(new Case("POST", path, identity + "\"vector\":[1]}", "got [identity, vector]"));
+        cases.add(new Case("POST", path, identity + "\"people_index\":\"p\"}", "[people_index] is only used with [person]"));
+        assertBadRequests(cases);
+    }
+
     public void testCreatePhotoIndex() throws IOException {
         List<Case> cases = new ArrayList<>();
         String path = "/_plugins/_face/index/refused";

@@ -1,6 +1,7 @@
 package io.facesearch.transport;
 
 import io.facesearch.common.EncodedPhoto;
+import io.facesearch.erase.FaceErasure;
 import io.facesearch.people.cluster.ClusterMode;
 import io.facesearch.vision.identify.IdentityVote;
 
@@ -115,6 +116,37 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertNull(clusterCopy.peopleIndex());
         assertEquals("photos-people", clusterCopy.personsFrom());
         assertTrue(clusterCopy.getShouldStoreResult());
+
+        EraseRequest erase = new EraseRequest(
+            new String[] { "photos", "archive-*" },
+            null,
+            "identity",
+            null,
+            null,
+            new EncodedPhoto("image", "AAAA"),
+            null,
+            "embedding",
+            0.45f,
+            FaceErasure.Scope.DOCUMENTS,
+            true,
+            false
+        );
+        EraseRequest eraseCopy = roundTrip(erase, EraseRequest::new);
+        assertArrayEquals(new String[] { "photos", "archive-*" }, eraseCopy.indices());
+        assertEquals("AAAA", eraseCopy.image().base64());
+        assertNull(eraseCopy.vector());
+        assertNull(eraseCopy.person());
+        assertEquals(0.45f, eraseCopy.minSimilarity(), 0);
+        assertEquals(FaceErasure.Scope.DOCUMENTS, eraseCopy.scope());
+        assertTrue(eraseCopy.dryRun());
+        assertFalse(eraseCopy.expunge());
+        EraseRequest everywhere = roundTrip(
+            new EraseRequest(new String[0], null, "identity", "p1", "photos-people", null, null, "embedding", 0.4f, FaceErasure.Scope.FACES, false, true),
+            EraseRequest::new
+        );
+        assertArrayEquals("no index named: every one", new String[] { "*" }, everywhere.indices());
+        assertFalse(everywhere.indicesNamed());
+        assertEquals("photos-people", everywhere.peopleIndex());
     }
 
     public void testResponses() throws IOException {
@@ -167,8 +199,8 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals("bob", ((Map<?, ?>) faces.get(1)).get("leading_identity"));
         assertFalse(everyJson.containsKey("identity"));
 
-        PhotoIndexReport report = new PhotoIndexReport(Map.of("index", "photos", "ready", true, "problems", List.of()));
-        assertEquals(json(report), json(roundTrip(report, PhotoIndexReport::new)));
+        ReportResponse report = new ReportResponse(Map.of("index", "photos", "ready", true, "problems", List.of()));
+        assertEquals(json(report), json(roundTrip(report, ReportResponse::new)));
         CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(true, "photos", "face-search-photos", 128, "clip", 512);
         assertEquals(json(created), json(roundTrip(created, CreatePhotoIndexResponse::new)));
     }

@@ -9,15 +9,15 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import java.io.IOException;
 import java.util.Map;
 
-/** What a photo index API answers about an index: plain values, lists and maps, rendered as they are. */
-public class PhotoIndexReport extends ActionResponse implements ToXContentObject {
+/** An answer of plain values, lists and maps, rendered as they are: a photo index's, an erasure's. */
+public class ReportResponse extends ActionResponse implements ToXContentObject {
     private final Map<String, Object> report;
 
-    public PhotoIndexReport(Map<String, Object> report) {
+    public ReportResponse(Map<String, Object> report) {
         this.report = report;
     }
 
-    public PhotoIndexReport(StreamInput in) throws IOException {
+    public ReportResponse(StreamInput in) throws IOException {
         super(in);
         this.report = in.readMap();
     }
