@@ -31,7 +31,7 @@ public class FaceClipIngestTests extends FaceSearchIntegTestCase {
     private static Path manifest;
 
     /** One models folder with the test CLIP models for every node of this JVM. */
-    static synchronized Path clipManifest() {
+    public static synchronized Path clipManifest() {
         if (manifest == null) {
             try {
                 manifest = TestClipModels.prepareModelsFolder(
