@@ -1,5 +1,7 @@
 package io.facesearch.transport;
 
+import io.facesearch.ingest.VectorCompression;
+
 import io.facesearch.common.EncodedPhoto;
 import io.facesearch.vision.identify.IdentityVote;
 
@@ -100,6 +102,13 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals("face-search-photos", create.pipeline());
         assertEquals(Map.of("min_face_size", 20), create.processor());
         assertEquals("2", create.settings().get("index.number_of_shards"));
+        assertEquals(VectorCompression.NONE, create.compression());
+        CreatePhotoIndexRequest compressed = roundTrip(
+            new CreatePhotoIndexRequest("photos", "mine", Map.of(), Settings.EMPTY, VectorCompression.X32),
+            CreatePhotoIndexRequest::new
+        );
+        assertEquals(VectorCompression.X32, compressed.compression());
+        assertEquals("mine", compressed.pipeline());
     }
 
     public void testResponses() throws IOException {
@@ -154,7 +163,8 @@ public class ActionWireTests extends OpenSearchTestCase {
 
         PhotoIndexReport report = new PhotoIndexReport(Map.of("index", "photos", "ready", true, "problems", List.of()));
         assertEquals(json(report), json(roundTrip(report, PhotoIndexReport::new)));
-        CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(true, "photos", "face-search-photos", 128, "clip", 512);
+        CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(true, "photos", "face-search-photos", 128, VectorCompression.X4, "clip", 512);
         assertEquals(json(created), json(roundTrip(created, CreatePhotoIndexResponse::new)));
+        assertEquals("x4", json(created).get("compression"));
     }
 }
