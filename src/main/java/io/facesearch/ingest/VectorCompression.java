@@ -8,8 +8,8 @@ import org.opensearch.knn.index.mapper.CompressionLevel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
