@@ -36,6 +36,8 @@ public final class PhotoIndexMapping {
      * @param clipField     top-level field of the photo's CLIP vector, or null without CLIP
      * @param clipDimension dimension of the CLIP vectors
      * @param faceClip      whether each face has a CLIP vector too ({@code targetField.clip})
+     * @param compression   how the face vectors are stored in their graph; CLIP vectors are never compressed, as
+     *                      their searches are few and their recall already lower
      */
     public static Map<String, Object> build(
         String imageField,
@@ -44,11 +46,12 @@ public final class PhotoIndexMapping {
         int dimension,
         String clipField,
         int clipDimension,
-        boolean faceClip
+        boolean faceClip,
+        VectorCompression compression
     ) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(imageField, Map.of("type", "binary"));
-        properties.put(targetField, faces(dimension, clipField != null && faceClip ? clipDimension : 0));
+        properties.put(targetField, faces(dimension, clipField != null && faceClip ? clipDimension : 0, compression));
         properties.put(photoField, photo());
         if (clipField != null) {
             properties.put(clipField, knnVector(clipDimension));
@@ -58,7 +61,7 @@ public final class PhotoIndexMapping {
         return Map.of("properties", properties);
     }
 
-    static Map<String, Object> faces(int dimension, int clipDimension) {
+    static Map<String, Object> faces(int dimension, int clipDimension, VectorCompression compression) {
         Map<String, Object> face = new LinkedHashMap<>();
         face.put("index", Map.of("type", "integer"));
         face.put("score", Map.of("type", "float"));
@@ -66,7 +69,7 @@ public final class PhotoIndexMapping {
         // landmarks are returned with the face but never searched
         face.put("landmarks", Map.of("type", "object", "enabled", false));
         face.put("quality", object(Map.of("size", floatType(), "sharpness", floatType(), "frontal", floatType())));
-        face.put("embedding", knnVector(dimension));
+        face.put("embedding", knnVector(dimension, compression));
         if (clipDimension > 0) {
             face.put("clip", knnVector(clipDimension));
         }
@@ -79,24 +82,32 @@ public final class PhotoIndexMapping {
         return faces;
     }
 
-    /** A {@code knn_vector} field of {@code dimension}, searched like the faces (HNSW, lucene, cosine). */
+    /** A {@code knn_vector} field of {@code dimension}, searched like the faces (HNSW, lucene, cosine), uncompressed. */
     public static Map<String, Object> knnVector(int dimension) {
+        return knnVector(dimension, VectorCompression.NONE);
+    }
+
+    /**
+     * A {@code knn_vector} field of {@code dimension} (HNSW, lucene, cosine) whose graph holds its vectors as
+     * {@code compression} says: the lucene engine's {@code sq} encoder in the method's parameters, which keeps the
+     * float vectors beside the quantized ones for rescoring.
+     */
+    public static Map<String, Object> knnVector(int dimension, VectorCompression compression) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("m", HNSW_M);
+        parameters.put("ef_construction", HNSW_EF_CONSTRUCTION);
+        if (compression.quantized()) {
+            parameters.put("encoder", compression.encoder());
+        }
+        Map<String, Object> method = new LinkedHashMap<>();
+        method.put("name", "hnsw");
+        method.put("engine", "lucene");
+        method.put("space_type", "cosinesimil");
+        method.put("parameters", parameters);
         Map<String, Object> vector = new LinkedHashMap<>();
         vector.put("type", "knn_vector");
         vector.put("dimension", dimension);
-        vector.put(
-            "method",
-            Map.of(
-                "name",
-                "hnsw",
-                "engine",
-                "lucene",
-                "space_type",
-                "cosinesimil",
-                "parameters",
-                Map.of("m", HNSW_M, "ef_construction", HNSW_EF_CONSTRUCTION)
-            )
-        );
+        vector.put("method", method);
         return vector;
     }
 

@@ -12,6 +12,7 @@ import org.opensearch.script.Script;
 import org.opensearch.script.ScriptType;
 import org.opensearch.knn.common.KNNConstants;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
+import org.opensearch.knn.index.query.rescore.RescoreContext;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 
 import java.util.ArrayList;
@@ -26,16 +27,27 @@ public final class KnnQueries {
      * The k-NN plugin's {@code knn} query. The filter, if any, is applied during the graph search, so k hits pass it.
      *
      * @param efSearch         the k-NN method parameter {@code ef_search}; null for the index's own
+     * @param rescore          the rescoring of the candidates of a quantized search with full-precision vectors;
+     *                         null for none (a float field)
      * @param expandNestedDocs for a field inside nested objects: whether every object of the nearest documents
      *                         matches, each with its own score, rather than only each document's nearest
      */
-    static KNNQueryBuilder knn(String field, float[] vector, int k, Integer efSearch, QueryBuilder filter, boolean expandNestedDocs) {
+    static KNNQueryBuilder knn(
+        String field,
+        float[] vector,
+        int k,
+        Integer efSearch,
+        RescoreContext rescore,
+        QueryBuilder filter,
+        boolean expandNestedDocs
+    ) {
         return KNNQueryBuilder.builder()
             .fieldName(field)
             .vector(vector)
             .k(k)
             .filter(filter)
             .methodParameters(efSearch == null ? null : Map.of(KNNConstants.METHOD_PARAMETER_EF_SEARCH, efSearch))
+            .rescoreContext(rescore)
             .expandNested(expandNestedDocs ? Boolean.TRUE : null)
             .build();
     }

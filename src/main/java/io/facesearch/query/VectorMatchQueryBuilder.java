@@ -23,6 +23,7 @@ import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
+import org.opensearch.knn.index.query.rescore.RescoreContext;
 import org.opensearch.transport.client.Client;
 
 import java.io.IOException;
@@ -61,6 +62,8 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
     private final String field;
     private final int k;
     private final Integer efSearch;
+    /** Null for the default of the field's compression. */
+    private final KnnRescore rescore;
     private final Float minSimilarity;
     private final QueryBuilder filter;
     /**
@@ -75,6 +78,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.field = builder.field;
         this.k = builder.k;
         this.efSearch = builder.efSearch;
+        this.rescore = builder.rescore;
         this.minSimilarity = builder.minSimilarity;
         this.filter = builder.filter;
         this.pendingInput = null;
@@ -88,6 +92,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.field = from.field;
         this.k = from.k;
         this.efSearch = from.efSearch;
+        this.rescore = from.rescore;
         this.minSimilarity = from.minSimilarity;
         this.filter = filter;
         this.pendingInput = pendingInput;
@@ -100,6 +105,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         this.field = in.readString();
         this.k = in.readVInt();
         this.efSearch = in.readOptionalVInt();
+        this.rescore = KnnRescore.readOptional(in);
         this.minSimilarity = in.readOptionalFloat();
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.pendingInput = null;
@@ -114,6 +120,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         out.writeString(field);
         out.writeVInt(k);
         out.writeOptionalVInt(efSearch);
+        KnnRescore.writeOptional(rescore, out);
         out.writeOptionalFloat(minSimilarity);
         out.writeOptionalNamedWriteable(filter);
         writeOwnOptions(out);
@@ -178,6 +185,11 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         return efSearch;
     }
 
+    /** The rescoring asked for on a compressed field; null for the default of its compression. */
+    public KnnRescore rescore() {
+        return rescore;
+    }
+
     public Float minSimilarity() {
         return minSimilarity;
     }
@@ -196,6 +208,9 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         builder.field("k", k);
         if (efSearch != null) {
             builder.field("ef_search", efSearch);
+        }
+        if (rescore != null) {
+            rescore.toXContent(builder);
         }
         if (minSimilarity != null) {
             builder.field("min_similarity", minSimilarity);
@@ -269,10 +284,19 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
                 "[expand_nested_docs] needs a field inside nested objects, but [" + field + "] of index [" + index + "] is in none"
             );
         }
-        QueryBuilder knn = KnnQueries.withMinSimilarity(
-            KnnQueries.knn(field, vector, k, efSearch, filter, expandNestedDocs()),
-            minSimilarity
-        );
+        RescoreContext rescoring = KnnRescore.resolve(rescore, VectorFieldMapping.compressionInShard(shard, field));
+        boolean scoreExpandedExactly = false;
+        if (rescoring != null && expandNestedDocs()) {
+            // the k-NN plugin does not rescore the faces of expanded photos (it would cut them to k): they are scored
+            // exactly here instead, so that their scores and min_similarity mean what they mean on float vectors
+            scoreExpandedExactly = rescoring.isRescoreEnabled();
+            rescoring = RescoreContext.EXPLICITLY_DISABLED_RESCORE_CONTEXT;
+        }
+        QueryBuilder knn = KnnQueries.knn(field, vector, k, efSearch, rescoring, filter, expandNestedDocs());
+        if (scoreExpandedExactly) {
+            knn = KnnQueries.similarityTo(field, vector, knn);
+        }
+        knn = KnnQueries.withMinSimilarity(knn, minSimilarity);
         if (nestedPath == null) {
             return knn;
         }
@@ -331,6 +355,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             && field.equals(that.field)
             && k == that.k
             && Objects.equals(efSearch, that.efSearch)
+            && Objects.equals(rescore, that.rescore)
             && Objects.equals(minSimilarity, that.minSimilarity)
             && Objects.equals(filter, that.filter)
             && Objects.equals(pendingInput, that.pendingInput)
@@ -339,7 +364,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
 
     @Override
     protected final int doHashCode() {
-        return Objects.hash(input, field, k, efSearch, minSimilarity, filter, ownOptionsHashCode());
+        return Objects.hash(input, field, k, efSearch, rescore, minSimilarity, filter, ownOptionsHashCode());
     }
 
     /**
@@ -356,6 +381,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         private String field;
         private int k = DEFAULT_K;
         private Integer efSearch;
+        private KnnRescore rescore;
         private Float minSimilarity;
         private QueryBuilder filter;
         private float boost = DEFAULT_BOOST;
@@ -407,6 +433,12 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         /** The k-NN method parameter {@code ef_search}; null for the index's own. */
         public final B efSearch(Integer efSearch) {
             this.efSearch = efSearch;
+            return self();
+        }
+
+        /** The rescoring of a search of a compressed field; null for the default of its compression. */
+        public final B rescore(KnnRescore rescore) {
+            this.rescore = rescore;
             return self();
         }
 

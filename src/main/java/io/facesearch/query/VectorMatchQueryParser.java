@@ -31,6 +31,7 @@ final class VectorMatchQueryParser {
                 (B builder, Integer efSearch) -> builder.efSearch(efSearch),
                 (parser, option) -> FieldReader.integer(parser, option, 1, VectorMatchQueryBuilder.MAX_EF_SEARCH)
             )
+            .declare(KnnRescore.OPTION, (B builder, KnnRescore rescore) -> builder.rescore(rescore), KnnRescore::read)
             .declare(
                 "min_similarity",
                 (B builder, Float minSimilarity) -> builder.minSimilarity(minSimilarity),

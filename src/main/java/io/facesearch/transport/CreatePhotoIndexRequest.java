@@ -2,6 +2,7 @@ package io.facesearch.transport;
 
 import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
+import io.facesearch.ingest.VectorCompression;
 
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsException;
@@ -13,19 +14,34 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A photo index to create: its name, its pipeline's id, the {@code face} processor's options, and index settings. */
+/**
+ * A photo index to create: its name, its pipeline's id, the {@code face} processor's options, index settings, and
+ * how its face vectors are compressed.
+ */
 public class CreatePhotoIndexRequest extends PhotoIndexRequest {
-    static final String KNOWN_FIELDS = "[pipeline, processor, settings]";
+    static final String KNOWN_FIELDS = "[pipeline, processor, settings, compression]";
 
     private final String pipeline;
     private final Map<String, Object> processor;
     private final Settings settings;
+    private final VectorCompression compression;
 
     public CreatePhotoIndexRequest(String index, String pipeline, Map<String, Object> processor, Settings settings) {
+        this(index, pipeline, processor, settings, VectorCompression.NONE);
+    }
+
+    public CreatePhotoIndexRequest(
+        String index,
+        String pipeline,
+        Map<String, Object> processor,
+        Settings settings,
+        VectorCompression compression
+    ) {
         super(index);
         this.pipeline = pipeline == null ? defaultPipeline(index) : pipeline;
         this.processor = processor;
         this.settings = settings;
+        this.compression = compression;
     }
 
     public CreatePhotoIndexRequest(StreamInput in) throws IOException {
@@ -33,6 +49,7 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         this.pipeline = in.readString();
         this.processor = in.readMap();
         this.settings = Settings.readSettingsFromStream(in);
+        this.compression = in.readEnum(VectorCompression.class);
     }
 
     @Override
@@ -41,6 +58,7 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         out.writeString(pipeline);
         out.writeMap(processor);
         Settings.writeSettingsToStream(settings, out);
+        out.writeEnum(compression);
     }
 
     /** The pipeline of a photo index when the request names none. */
@@ -53,17 +71,19 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         String pipeline = null;
         Map<String, Object> processor = new LinkedHashMap<>();
         Settings settings = Settings.EMPTY;
+        VectorCompression compression = VectorCompression.NONE;
         if (parser != null) {
             for (Map.Entry<String, Object> entry : FieldReader.body(parser, XContentParser::map).entrySet()) {
                 switch (entry.getKey()) {
                     case "pipeline" -> pipeline = FieldValues.string(entry.getValue(), "pipeline");
                     case "processor" -> processor.putAll(FieldValues.object(entry.getValue(), "processor"));
                     case "settings" -> settings = indexSettings(entry.getValue());
+                    case VectorCompression.FIELD -> compression = VectorCompression.parse(entry.getValue(), VectorCompression.FIELD);
                     default -> throw FieldValues.unknownField(entry.getKey(), KNOWN_FIELDS);
                 }
             }
         }
-        return new CreatePhotoIndexRequest(index, pipeline, processor, settings);
+        return new CreatePhotoIndexRequest(index, pipeline, processor, settings, compression);
     }
 
     /** The {@code settings} of the body, as index settings; a value Settings cannot hold is the client's error. */
@@ -87,5 +107,10 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** How the face vectors are stored in the index's graph. */
+    public VectorCompression compression() {
+        return compression;
     }
 }

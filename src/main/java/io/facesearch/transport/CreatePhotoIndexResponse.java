@@ -1,5 +1,7 @@
 package io.facesearch.transport;
 
+import io.facesearch.ingest.VectorCompression;
+
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -8,20 +10,33 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 import java.io.IOException;
 
-/** The created index, its pipeline and the dimensions of its vectors (CLIP's when it has a CLIP field). */
+/**
+ * The created index, its pipeline, the dimensions of its vectors (CLIP's when it has a CLIP field) and the compression
+ * of its face vectors.
+ */
 public class CreatePhotoIndexResponse extends ActionResponse implements ToXContentObject {
     private final boolean acknowledged;
     private final String index;
     private final String pipeline;
     private final int dimension;
+    private final VectorCompression compression;
     private final String clipField;
     private final int clipDimension;
 
-    public CreatePhotoIndexResponse(boolean acknowledged, String index, String pipeline, int dimension, String clipField, int clipDimension) {
+    public CreatePhotoIndexResponse(
+        boolean acknowledged,
+        String index,
+        String pipeline,
+        int dimension,
+        VectorCompression compression,
+        String clipField,
+        int clipDimension
+    ) {
         this.acknowledged = acknowledged;
         this.index = index;
         this.pipeline = pipeline;
         this.dimension = dimension;
+        this.compression = compression;
         this.clipField = clipField;
         this.clipDimension = clipDimension;
     }
@@ -32,6 +47,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         this.index = in.readString();
         this.pipeline = in.readString();
         this.dimension = in.readVInt();
+        this.compression = in.readEnum(VectorCompression.class);
         this.clipField = in.readOptionalString();
         this.clipDimension = in.readVInt();
     }
@@ -42,6 +58,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         out.writeString(index);
         out.writeString(pipeline);
         out.writeVInt(dimension);
+        out.writeEnum(compression);
         out.writeOptionalString(clipField);
         out.writeVInt(clipDimension);
     }
@@ -53,6 +70,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         builder.field("index", index);
         builder.field("pipeline", pipeline);
         builder.field("dimension", dimension);
+        builder.field(VectorCompression.FIELD, compression.value());
         if (clipField != null) {
             builder.field("clip_field", clipField);
             builder.field("clip_dimension", clipDimension);

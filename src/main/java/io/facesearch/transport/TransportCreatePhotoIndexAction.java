@@ -102,6 +102,7 @@ public class TransportCreatePhotoIndexAction extends HandledTransportAction<Crea
 
         Settings settings = Settings.builder()
             .put(PhotoIndexMapping.settings())
+            .put(request.compression().indexSettings())
             .put("index.number_of_shards", 1)
             .put("index.auto_expand_replicas", "0-1")
             .put(request.settings())
@@ -113,16 +114,24 @@ public class TransportCreatePhotoIndexAction extends HandledTransportAction<Crea
             throw FieldValues.invalid("settings", e.getMessage());
         }
         CreateIndexRequest create = new CreateIndexRequest(index).settings(settings)
-            .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension, clipField, clipDimension, faceClip));
+            .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension, clipField, clipDimension, faceClip, request.compression()));
         PutPipelineRequest pipeline = new PutPipelineRequest(request.pipeline(), pipelineBody, XContentType.JSON);
         client.admin().indices().create(create, ActionListener.wrap(created -> {
             if (pipelineExists) {
-                listener.onResponse(new CreatePhotoIndexResponse(created.isAcknowledged(), index, request.pipeline(), dimension, clipField, clipDimension));
+                listener.onResponse(new CreatePhotoIndexResponse(created.isAcknowledged(), index, request.pipeline(), dimension, request.compression(), clipField, clipDimension));
                 return;
             }
             client.admin().cluster().putPipeline(pipeline, ActionListener.wrap(
                 stored -> listener.onResponse(
-                    new CreatePhotoIndexResponse(created.isAcknowledged() && stored.isAcknowledged(), index, request.pipeline(), dimension, clipField, clipDimension)
+                    new CreatePhotoIndexResponse(
+                        created.isAcknowledged() && stored.isAcknowledged(),
+                        index,
+                        request.pipeline(),
+                        dimension,
+                        request.compression(),
+                        clipField,
+                        clipDimension
+                    )
                 ),
                 failure -> undo(index, failure, listener)
             ));

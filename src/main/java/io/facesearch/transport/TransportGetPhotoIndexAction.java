@@ -4,11 +4,13 @@ import io.facesearch.common.FieldValues;
 import io.facesearch.engine.FaceEngineService;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.vision.FaceAnalyzer;
 
 import org.opensearch.action.ActionRunnable;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
@@ -99,10 +101,32 @@ public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIn
                 }
             }
             report.put("models", models);
+            report.put(VectorCompression.FIELD, compression(name, targetField + ".embedding"));
         }
         report.put("ready", problems.isEmpty());
         report.put("problems", problems);
         return report;
+    }
+
+    /**
+     * The compression of the face vectors as the index maps them: a value of {@code PUT _plugins/_face/index}'s
+     * {@code compression}, {@code "other"} for a quantization no photo index is made with, null when the field is not
+     * mapped (a problem reported by the mapping check).
+     */
+    private String compression(String index, String vectorField) {
+        IndexMetadata metadata = clusterService.state().metadata().index(index);
+        if (metadata == null || metadata.mapping() == null) {
+            return null;
+        }
+        Object node = metadata.mapping().sourceAsMap();
+        for (String part : vectorField.split("\\.")) {
+            node = node instanceof Map<?, ?> map && map.get("properties") instanceof Map<?, ?> properties ? properties.get(part) : null;
+        }
+        if (node instanceof Map<?, ?> definition) {
+            VectorCompression compression = VectorCompression.ofDefinition(definition);
+            return compression == null ? "other" : compression.value();
+        }
+        return null;
     }
 
     /** The ingest processor's own check of the index mapping, its refusal kept as a problem. */

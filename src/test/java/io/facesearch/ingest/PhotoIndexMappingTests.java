@@ -5,16 +5,21 @@ import io.facesearch.index.PhotoIndexSettings;
 import org.opensearch.common.settings.Settings;
 import org.junit.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 /** The mapping of photo indices. */
 public class PhotoIndexMappingTests {
 
     @Test
     public void labelsOfPhotosAndFacesAreKeywords() {
-        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false).get("properties");
+        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false, VectorCompression.NONE).get("properties");
         assertEquals(Map.of("type", "keyword"), properties.get("identity"));
         Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
         assertEquals(Map.of("type", "keyword"), face.get("identity"));
@@ -32,7 +37,71 @@ public class PhotoIndexMappingTests {
 
     @Test
     public void aTargetFieldNamedIdentityKeepsItsFaces() {
-        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "identity", "photo", 128, null, 0, false).get("properties");
+        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "identity", "photo", 128, null, 0, false, VectorCompression.NONE).get("properties");
         assertEquals("nested", ((Map<?, ?>) properties.get("identity")).get("type"));
+    }
+
+    @Test
+    public void eachCompressionMapsTheFaceVectorsWithTheLuceneSqEncoderAndNeverTheClipVectors() {
+        Map<String, Integer> bits = Map.of("x4", 7, "x32", 1);
+        for (VectorCompression compression : VectorCompression.values()) {
+            Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, "clip", 512, true, compression)
+                .get("properties");
+            Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
+            Map<?, ?> embedding = (Map<?, ?>) face.get("embedding");
+            Map<?, ?> parameters = (Map<?, ?>) ((Map<?, ?>) embedding.get("method")).get("parameters");
+            assertEquals(16, parameters.get("m"));
+            assertEquals(128, parameters.get("ef_construction"));
+            if (compression == VectorCompression.NONE) {
+                assertFalse(parameters.containsKey("encoder"));
+                // today's mapping, unchanged
+                assertEquals(PhotoIndexMapping.knnVector(128), embedding);
+            } else {
+                assertEquals(Map.of("name", "sq", "parameters", Map.of("bits", bits.get(compression.value()))), parameters.get("encoder"));
+            }
+            assertEquals(compression, VectorCompression.ofDefinition(embedding));
+            assertEquals(PhotoIndexMapping.knnVector(512), face.get("clip"));
+            assertEquals(PhotoIndexMapping.knnVector(512), properties.get("clip"));
+        }
+    }
+
+    @Test
+    public void compressionIsReadByNameAndRefusedOtherwiseNamingTheField() {
+        assertEquals(VectorCompression.NONE, VectorCompression.parse("none", "compression"));
+        assertEquals(VectorCompression.X4, VectorCompression.parse("x4", "compression"));
+        assertEquals(VectorCompression.X32, VectorCompression.parse("x32", "compression"));
+        assertEquals(
+            "[compression] must be one of [none, x4, x32], got [X4]",
+            assertThrows(IllegalArgumentException.class, () -> VectorCompression.parse("X4", "compression")).getMessage()
+        );
+        assertEquals(
+            "[compression] must be a string, got 32",
+            assertThrows(IllegalArgumentException.class, () -> VectorCompression.parse(32, "compression")).getMessage()
+        );
+        assertEquals(
+            "[compression] must not be empty",
+            assertThrows(IllegalArgumentException.class, () -> VectorCompression.parse("", "compression")).getMessage()
+        );
+    }
+
+    @Test
+    public void mappingsMadeByHandAreReportedByWhatTheyCompress() {
+        assertEquals(VectorCompression.X32, VectorCompression.ofDefinition(Map.of("type", "knn_vector", "compression_level", "32x")));
+        assertEquals(VectorCompression.X4, VectorCompression.ofDefinition(Map.of("type", "knn_vector", "compression_level", "4x")));
+        assertEquals(VectorCompression.NONE, VectorCompression.ofDefinition(Map.of("type", "knn_vector", "compression_level", "1x")));
+        assertNull(VectorCompression.ofDefinition(Map.of("type", "knn_vector", "compression_level", "16x")));
+        Map<String, Object> pq = Map.of("method", Map.of("parameters", Map.of("encoder", Map.of("name", "pq"))));
+        assertNull(VectorCompression.ofDefinition(pq));
+        Map<String, Object> sqWithoutBits = Map.of("method", Map.of("parameters", Map.of("encoder", Map.of("name", "sq"))));
+        assertNull(VectorCompression.ofDefinition(sqWithoutBits));
+    }
+
+    @Test
+    public void onlyX32IndicesReadTheirQuantizedVectorsThroughNio() {
+        assertEquals(Settings.EMPTY, VectorCompression.NONE.indexSettings());
+        assertEquals(Settings.EMPTY, VectorCompression.X4.indexSettings());
+        List<String> nio = VectorCompression.X32.indexSettings().getAsList("index.store.hybrid.nio.extensions");
+        assertTrue(nio.toString(), nio.containsAll(List.of("veq", "cfs", "segments_N", "fdt")));
+        assertFalse(nio.toString(), nio.contains("vex"));
     }
 }

@@ -197,7 +197,7 @@ public class ClipMatchQueryParserTests {
         assertMentions(
             parseError("{\"text\":\"red\",\"size\":3}"),
             "[clip_match] unknown field [size]",
-            "known fields: [text, vector, image, field, k, ef_search, min_similarity, filter, boost, _name]"
+            "known fields: [text, vector, image, field, k, ef_search, rescore, min_similarity, filter, boost, _name]"
         );
         assertMentions(parseError("{\"text\":\"red\",\"inner_hits\":{}}"), "[clip_match] unknown field [inner_hits]");
     }

@@ -191,6 +191,45 @@ public class FaceMatchQueryParserTests {
     }
 
     @Test
+    public void rescoreIsABooleanOrAnOversampleFactorInTheKnnPluginsBounds() throws IOException {
+        assertNull(faceMatch("{" + VECTOR + "\"k\":5}").rescore());
+        assertEquals(KnnRescore.OFF, faceMatch("{" + VECTOR + "\"rescore\":false}").rescore());
+        assertEquals(KnnRescore.DEFAULT, faceMatch("{" + VECTOR + "\"rescore\":true}").rescore());
+        assertEquals(KnnRescore.DEFAULT, faceMatch("{" + VECTOR + "\"rescore\":{}}").rescore());
+        FaceMatchQueryBuilder oversampled = faceMatch("{" + VECTOR + "\"rescore\":{\"oversample_factor\":2.5}}");
+        assertEquals(KnnRescore.oversample(2.5f), oversampled.rescore());
+        String json = Strings.toString(MediaTypeRegistry.JSON, oversampled);
+        assertTrue(json, json.contains("\"rescore\":{\"oversample_factor\":2.5}"));
+        assertEquals(oversampled, QueryDsl.parse(json));
+        assertTrue(Strings.toString(MediaTypeRegistry.JSON, faceMatch("{" + VECTOR + "\"rescore\":false}")).contains("\"rescore\":false"));
+
+        assertEquals(
+            "[face_match] [rescore.oversample_factor] must be between 1 and 100, got 0.5",
+            parseError("{" + VECTOR + "\"rescore\":{\"oversample_factor\":0.5}}")
+        );
+        assertEquals(
+            "[face_match] [rescore.oversample_factor] must be between 1 and 100, got 101",
+            parseError("{" + VECTOR + "\"rescore\":{\"oversample_factor\":101}}")
+        );
+        assertEquals(
+            "[face_match] [rescore.oversample_factor] must be a number, got the string [3]",
+            parseError("{" + VECTOR + "\"rescore\":{\"oversample_factor\":\"3\"}}")
+        );
+        assertEquals(
+            "[face_match] unknown field [rescore.factor]; known fields: [oversample_factor]",
+            parseError("{" + VECTOR + "\"rescore\":{\"factor\":3}}")
+        );
+        for (Map.Entry<String, String> value : JsonValues.except(JsonValues.OBJECT, JsonValues.BOOLEAN).entrySet()) {
+            assertEquals(
+                "[face_match] [rescore] must be an object or a boolean, got " + value.getValue(),
+                parseError("{" + VECTOR + "\"rescore\":" + value.getKey() + "}")
+            );
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KnnRescore.oversample(Float.NaN));
+        assertEquals("[rescore.oversample_factor] must be between 1.0 and 100.0, got NaN", e.getMessage());
+    }
+
+    @Test
     public void numbersAreFiniteJsonNumbersInRange() {
         assertEquals("[face_match] [min_similarity] must be a number, got the string [NaN]", parseError("{" + VECTOR + "\"min_similarity\":\"NaN\"}"));
         assertEquals("[face_match] [min_similarity] must be a number, got the string [0.3]", parseError("{" + VECTOR + "\"min_similarity\":\"0.3\"}"));

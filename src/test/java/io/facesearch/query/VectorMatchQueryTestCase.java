@@ -58,6 +58,12 @@ public abstract class VectorMatchQueryTestCase<Q extends VectorMatchQueryBuilder
         if (randomBoolean()) {
             builder.efSearch(randomIntBetween(1, VectorMatchQueryBuilder.MAX_EF_SEARCH));
         }
+        switch (randomIntBetween(0, 3)) {
+            case 0 -> builder.rescore(KnnRescore.OFF);
+            case 1 -> builder.rescore(KnnRescore.DEFAULT);
+            case 2 -> builder.rescore(KnnRescore.oversample(1 + randomFloat() * 99));
+            default -> {}
+        }
         if (randomBoolean()) {
             builder.minSimilarity(randomFloat() * 2 - 1);
         }
@@ -81,6 +87,7 @@ public abstract class VectorMatchQueryTestCase<Q extends VectorMatchQueryBuilder
         changes.put("field", field -> field + "_2");
         changes.put("k", k -> (int) k % VectorMatchQueryBuilder.MAX_K + 1);
         changes.put("ef_search", efSearch -> efSearch == null ? 512 : null);
+        changes.put("rescore", rescore -> rescore instanceof Map<?, ?> ? false : Map.of("oversample_factor", 4.5));
         changes.put("min_similarity", minSimilarity -> minSimilarity == null ? 0.5 : null);
         changes.put("filter", filter -> filter == null ? Map.of("term", Map.of("caption", "beach")) : null);
         changes.put("boost", boost -> ((Number) boost).floatValue() + 1);

@@ -1,5 +1,7 @@
 package io.facesearch.transport;
 
+import io.facesearch.ingest.VectorCompression;
+
 import io.facesearch.common.EncodedPhoto;
 import io.facesearch.erase.FaceErasure;
 import io.facesearch.people.cluster.ClusterMode;
@@ -102,6 +104,13 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals("face-search-photos", create.pipeline());
         assertEquals(Map.of("min_face_size", 20), create.processor());
         assertEquals("2", create.settings().get("index.number_of_shards"));
+        assertEquals(VectorCompression.NONE, create.compression());
+        CreatePhotoIndexRequest compressed = roundTrip(
+            new CreatePhotoIndexRequest("photos", "mine", Map.of(), Settings.EMPTY, VectorCompression.X32),
+            CreatePhotoIndexRequest::new
+        );
+        assertEquals(VectorCompression.X32, compressed.compression());
+        assertEquals("mine", compressed.pipeline());
 
         ClusterPeopleRequest cluster = new ClusterPeopleRequest(new String[] { "photos-v2" }, ClusterMode.FULL, 3, 0.5f, null, 24, 0.2f, null, "photos-people");
         cluster.storeResult(true);
@@ -201,7 +210,8 @@ public class ActionWireTests extends OpenSearchTestCase {
 
         ReportResponse report = new ReportResponse(Map.of("index", "photos", "ready", true, "problems", List.of()));
         assertEquals(json(report), json(roundTrip(report, ReportResponse::new)));
-        CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(true, "photos", "face-search-photos", 128, "clip", 512);
+        CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(true, "photos", "face-search-photos", 128, VectorCompression.X4, "clip", 512);
         assertEquals(json(created), json(roundTrip(created, CreatePhotoIndexResponse::new)));
+        assertEquals("x4", json(created).get("compression"));
     }
 }

@@ -30,12 +30,17 @@ import java.util.stream.Stream;
  *       (latency, node {@code took}, qps; then from 2 clients), and with the k-NN plugin's nested {@code knn} query for
  *       every {@code ef_search} of the list. Recall@k against brute force in this JVM, by document id, and how often the
  *       identity vote (k1=3, k2=k, threshold 0.3) on the approximate neighbours equals the vote on the exact ones.</li>
+ *   <li>With {@code --compression}, steps 2 and 3 again for each compression, each on its own index (the same faces and
+ *       queries), then a table of them side by side with the memory each needs: bytes per face on disk, the bytes per
+ *       face of the files an HNSW search reads (graph, and the quantized vectors, or the float vectors without
+ *       compression), the k-NN plugin's native graph memory and the heap the index stats report for its segments.</li>
  * </ol>
  */
 final class KnnBenchmark {
     static final String USAGE = """
         knn --faces N --url URL --models DIR [--queries Q] [--k K] [--ef-search LIST] [--people DIR] [--seed S]
             [--faces-per-identity F] [--bulk-size B] [--bulk-concurrency C] [--index NAME] [--warmup W]
+            [--compression LIST] [--oversample LIST]
           --faces N              synthetic faces in the gallery (N/F identities x F faces)
           --queries Q            query faces (default 500)
           --k K                  neighbours per query (default 10)
@@ -46,10 +51,17 @@ final class KnnBenchmark {
           --faces-per-identity F (default 10)
           --bulk-size B          documents per _bulk request (default 2000)
           --bulk-concurrency C   bulk requests in flight (default 2)
-          --index NAME           index to (re)create (default bench_knn)
+          --index NAME           index to (re)create (default bench_knn; NAME_x4, NAME_x32 for compressed ones)
+          --compression LIST     compressions of the face vectors to measure in turn, comma-separated, of none, x4
+                                 and x32 (PUT _plugins/_face/index's compression; default none)
+          --oversample LIST      on a compressed index, face_match again without rescoring and with each of these
+                                 rescore.oversample_factor values (default 1,3,10,30; k-NN rescores max(100, k*f))
           --warmup W             warm-up queries before timing, at least (default 2000, and at least 20 s; the node's JIT
                                  needs well over a few hundred searches)""";
 
+    private static final List<String> COMPRESSIONS = List.of("none", "x4", "x32");
+    /** face_match's default oversampling per compression (io.facesearch.ingest.VectorCompression), for the knn queries. */
+    private static final Map<String, Float> DEFAULT_OVERSAMPLE = Map.of("x4", 1.0f, "x32", 3.0f);
     private static final int VOTE_K1 = 3;
     private static final float VOTE_THRESHOLD = 0.3f;
     private static final int WARM_VECTORS = 200;
@@ -64,7 +76,13 @@ final class KnnBenchmark {
     private final int perIdentity;
     private final int bulkSize;
     private final int bulkConcurrency;
-    private final String index;
+    private final String baseIndex;
+    private final List<String> compressions;
+    private final float[] oversample;
+    /** The index being measured: the base name, with the compression's name after it for a compressed one. */
+    private String index;
+    /** The oversampling face_match rescores the index with by default; null for an index of floats. */
+    private Float indexOversample;
     private final int warmup;
     private final Path modelsDir;
     private final NodeHttpClient client;
@@ -87,9 +105,32 @@ final class KnnBenchmark {
         this.perIdentity = options.intValue("faces-per-identity", 10, 1);
         this.bulkSize = options.intValue("bulk-size", 2000, 1);
         this.bulkConcurrency = options.intValue("bulk-concurrency", 2, 1);
-        this.index = options.value("index", "bench_knn");
-        if (index.matches("[a-z0-9][a-z0-9_.-]*") == false) {
-            throw new BenchException("--index must be a lower-case index name, got [" + index + "]");
+        this.baseIndex = options.value("index", "bench_knn");
+        if (baseIndex.matches("[a-z0-9][a-z0-9_.-]*") == false) {
+            throw new BenchException("--index must be a lower-case index name, got [" + baseIndex + "]");
+        }
+        String compressionList = options.value("compression", "none");
+        this.compressions = Stream.of(compressionList.split(",")).map(String::trim).filter(c -> c.isEmpty() == false).distinct().toList();
+        if (compressions.isEmpty() || COMPRESSIONS.containsAll(compressions) == false) {
+            throw new BenchException("--compression must be a comma-separated list of " + COMPRESSIONS + ", got [" + compressionList + "]");
+        }
+        String oversampleList = options.value("oversample", "1,3,10,30");
+        List<Float> factors = new ArrayList<>();
+        try {
+            for (String factor : oversampleList.split(",")) {
+                if (factor.isBlank() == false) {
+                    factors.add(Float.parseFloat(factor.trim()));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new BenchException("--oversample must be a comma-separated list of numbers, got [" + oversampleList + "]");
+        }
+        if (factors.stream().anyMatch(f -> (f >= 1 && f <= 100) == false)) {
+            throw new BenchException("--oversample factors must be between 1 and 100, got [" + oversampleList + "]");
+        }
+        this.oversample = new float[factors.size()];
+        for (int i = 0; i < oversample.length; i++) {
+            oversample[i] = factors.get(i);
         }
         this.warmup = options.intValue("warmup", 2000, 0);
         this.modelsDir = options.path("models", "the models folder the node uses");
@@ -100,7 +141,16 @@ final class KnnBenchmark {
     void run() throws IOException {
         long runStart = System.nanoTime();
         NodeModels models = NodeModels.read(client);
-        say("bench knn: %d faces (%d per identity), %d queries, k=%d; node %s; %s", faces, perIdentity, queries, k, client.base(), models.describe());
+        say(
+            "bench knn: %d faces (%d per identity), %d queries, k=%d, compression %s; node %s; %s",
+            faces,
+            perIdentity,
+            queries,
+            k,
+            String.join(",", compressions),
+            client.base(),
+            models.describe()
+        );
 
         // --- synthetic gallery fitted to the real photos, and queries ----------------------------------------------------
         Random random = new Random(seed);
@@ -187,215 +237,326 @@ final class KnnBenchmark {
             bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
-        client.request("DELETE", "/" + index, null, null);
-        client.ok(
-            "PUT",
-            "/_plugins/_face/index/" + index,
-            "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
-        );
-        BenchBulk.Outcome loaded = BenchBulk.send(client, "/" + index + "/_bulk?pipeline=_none", bodies.size(), bodies::get, bulkConcurrency);
-        long bulkNanos = loaded.nanos();
-        long refreshStart = System.nanoTime();
-        client.ok("PUT", "/" + index + "/_settings", "{\"index\":{\"refresh_interval\":null}}");
-        client.ok("POST", "/" + index + "/_refresh", null);
-        long refreshNanos = System.nanoTime() - refreshStart;
-        Map<String, Object> beforeMerge = segmentStats();
-        long mergeStart = System.nanoTime();
-        forceMerge();
-        long mergeNanos = System.nanoTime() - mergeStart;
-        client.ok("POST", "/" + index + "/_refresh", null);
-        Map<String, Object> stats = segmentStats();
-        long docs = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.docs.count"), 0);
-        long storeBytes = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.store.size_in_bytes"), 0);
-        long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
-        long segmentMemory = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.memory_in_bytes"), 0);
-        double buildS = BenchThreads.seconds(bulkNanos + refreshNanos);
-        say(
-            "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
-                + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
-            faces,
-            bodyBytes / 1e6,
-            bodies.size(),
-            bulkSize,
-            bulkConcurrency,
-            BenchThreads.seconds(bulkNanos),
-            faces / BenchThreads.seconds(bulkNanos),
-            BenchThreads.seconds(refreshNanos),
-            loaded.failedItems(),
-            BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
-            BenchThreads.seconds(mergeNanos),
-            docs
-        );
-        if (loaded.failedItems() > 0) {
-            throw new BenchException(loaded.failedItems() + " document(s) failed to index");
-        }
-        StringBuilder files = new StringBuilder();
-        long vectorFileBytes = 0;
-        Object fileSizes = NodeHttpClient.at(stats, "_all.primaries.segments.file_sizes");
-        if (fileSizes instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                double size = BenchJson.number(e.getValue() instanceof Map<?, ?> v ? v.get("size_in_bytes") : null, 0);
-                files.append(String.format(Locale.ROOT, " %s=%.1fMB", e.getKey(), size / 1e6));
-                String ext = e.getKey().toString();
-                if (ext.equals("vec") || ext.equals("vex") || ext.equals("vem")) {
-                    vectorFileBytes += (long) size;
+        List<String> figureLines = new ArrayList<>();
+        List<String> table = new ArrayList<>();
+        for (String compression : compressions) {
+            index = compression.equals("none") ? baseIndex : baseIndex + "_" + compression;
+            indexOversample = DEFAULT_OVERSAMPLE.get(compression);
+            say("--- compression %s: index %s", compression, index);
+            client.request("DELETE", "/" + index, null, null);
+            client.ok(
+                "PUT",
+                "/_plugins/_face/index/" + index,
+                "{\"compression\":\"" + compression + "\",\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+                    + "\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
+            );
+            BenchBulk.Outcome loaded = BenchBulk.send(client, "/" + index + "/_bulk?pipeline=_none", bodies.size(), bodies::get, bulkConcurrency);
+            long bulkNanos = loaded.nanos();
+            long refreshStart = System.nanoTime();
+            client.ok("PUT", "/" + index + "/_settings", "{\"index\":{\"refresh_interval\":null}}");
+            client.ok("POST", "/" + index + "/_refresh", null);
+            long refreshNanos = System.nanoTime() - refreshStart;
+            Map<String, Object> beforeMerge = segmentStats();
+            long mergeStart = System.nanoTime();
+            forceMerge();
+            long mergeNanos = System.nanoTime() - mergeStart;
+            client.ok("POST", "/" + index + "/_refresh", null);
+            Map<String, Object> stats = segmentStats();
+            long docs = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.docs.count"), 0);
+            long storeBytes = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.store.size_in_bytes"), 0);
+            long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
+            long segmentMemory = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.memory_in_bytes"), 0);
+            double buildS = BenchThreads.seconds(bulkNanos + refreshNanos);
+            say(
+                "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
+                    + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
+                faces,
+                bodyBytes / 1e6,
+                bodies.size(),
+                bulkSize,
+                bulkConcurrency,
+                BenchThreads.seconds(bulkNanos),
+                faces / BenchThreads.seconds(bulkNanos),
+                BenchThreads.seconds(refreshNanos),
+                loaded.failedItems(),
+                BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
+                BenchThreads.seconds(mergeNanos),
+                docs
+            );
+            if (loaded.failedItems() > 0) {
+                throw new BenchException(loaded.failedItems() + " document(s) failed to index");
+            }
+            StringBuilder files = new StringBuilder();
+            long vectorFileBytes = 0;
+            long floatVectorBytes = 0;
+            long otherVectorBytes = 0;
+            Object fileSizes = NodeHttpClient.at(stats, "_all.primaries.segments.file_sizes");
+            if (fileSizes instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    double size = BenchJson.number(e.getValue() instanceof Map<?, ?> v ? v.get("size_in_bytes") : null, 0);
+                    files.append(String.format(Locale.ROOT, " %s=%.1fMB", e.getKey(), size / 1e6));
+                    String ext = e.getKey().toString();
+                    if (ext.equals("vec") || ext.equals("vex") || ext.equals("vem")) {
+                        vectorFileBytes += (long) size;
+                    }
+                    // Lucene's vector files: .vec the float vectors, .vex/.vem the HNSW graph, and the quantized vectors
+                    // and their metadata (.veq/.vemq for scalar, .veb/.vemb for binary quantization)
+                    if (ext.equals("vec")) {
+                        floatVectorBytes += (long) size;
+                    } else if (ext.startsWith("ve")) {
+                        otherVectorBytes += (long) size;
+                    }
                 }
             }
-        }
-        double bytesPerFace = (double) storeBytes / faces;
-        double graphBytesPerFace = (double) vectorFileBytes / faces;
-        say(
-            "on disk: %.1f MB in %d segment(s) = %.0f bytes per face; by file type:%s",
-            storeBytes / 1e6,
-            segments,
-            bytesPerFace,
-            files
-        );
-        say(
-            "memory per face: vectors + HNSW graph files (vec+vex+vem, what the searches read: page cache, off heap) %.0f bytes; "
-                + "theory 4*d = %d bytes of vector + up to 2*m = 32 level-0 neighbours (at most 128 bytes as ints) + upper levels; "
-                + "segments.memory_in_bytes (heap) %d bytes in all",
-            graphBytesPerFace,
-            4 * dim,
-            segmentMemory
-        );
-        String efDefault = defaultEfSearch();
-
-        // --- queries -------------------------------------------------------------------------------------------------------
-        // Warm-up (JIT of the node and of this JVM, page cache): face_match and the knn query of the curve, in turn, on
-        // vectors that are not the timed queries.
-        long warmStart = System.nanoTime();
-        int warmed = 0;
-        if (warmup > 0) {
-            while (warmed < warmup || System.nanoTime() - warmStart < WARMUP_MIN_NANOS) {
-                float[] v = warmVectors[warmed % WARM_VECTORS];
-                search(warmed % 2 == 0 ? faceMatchBody(v) : knnBody(v, efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length]));
-                warmed++;
-            }
-        }
-        say("warm-up: %d searches in %.1f s", warmed, BenchThreads.seconds(System.nanoTime() - warmStart));
-        Result[] results = new Result[queries];
-        String loadBefore = Bench.loadAverage();
-        long seqStart = System.nanoTime();
-        for (int q = 0; q < queries; q++) {
-            results[q] = search(faceMatchBody(queryVectors[q]));
-        }
-        long seqNanos = System.nanoTime() - seqStart;
-        Quality main = quality(results, exact, exactDecision, vote);
-        double[] wall = new double[queries];
-        double[] took = new double[queries];
-        for (int q = 0; q < queries; q++) {
-            wall[q] = results[q].nanos() / 1e6;
-            took[q] = results[q].took();
-        }
-        double p50 = VerificationMetrics.percentile(wall, 50);
-        double p99 = VerificationMetrics.percentile(wall, 99);
-        double qps = queries / BenchThreads.seconds(seqNanos);
-        Result[] concurrent = new Result[queries];
-        long parNanos = BenchThreads.parallel(queries, 2, q -> concurrent[q] = search(faceMatchBody(queryVectors[q])));
-        double qps2 = queries / BenchThreads.seconds(parNanos);
-        say(
-            "face_match (k=%d, index default ef_search %s): latency p50 %.2f ms, p99 %.2f ms, node took p50 %.0f ms p99 %.0f ms; %.0f qps "
-                + "sequential, %.0f qps from 2 clients; recall@%d %.4f; identity agreement %.4f; load average before %s, after %s",
-            k,
-            efDefault,
-            p50,
-            p99,
-            VerificationMetrics.percentile(took, 50),
-            VerificationMetrics.percentile(took, 99),
-            qps,
-            qps2,
-            k,
-            main.recall(),
-            main.agreement(),
-            loadBefore,
-            Bench.loadAverage()
-        );
-
-        say("ef_search curve (k-NN plugin's nested knn query with method_parameters.ef_search; the lucene engine searches max(k, ef_search)):");
-        for (int ef : efSearch) {
-            for (int q = 0; q < Math.min(warmup, 50); q++) {
-                search(knnBody(warmVectors[q], ef));
-            }
-            Result[] r = new Result[queries];
-            for (int q = 0; q < queries; q++) {
-                r[q] = search(knnBody(queryVectors[q], ef));
-            }
-            Quality quality = quality(r, exact, exactDecision, vote);
-            double[] w = new double[queries];
-            for (int q = 0; q < queries; q++) {
-                w[q] = r[q].nanos() / 1e6;
-            }
+            // what an HNSW search walks: the graph and the vectors it compares, quantized ones when there are any; the float
+            // vectors of a quantized index are read only for the candidates rescored
+            long searchedBytes = compression.equals("none") ? floatVectorBytes + otherVectorBytes : otherVectorBytes;
+            double bytesPerFace = (double) storeBytes / faces;
+            double graphBytesPerFace = (double) vectorFileBytes / faces;
             say(
-                "  ef_search=%-4d p50 %.2f ms  p99 %.2f ms  recall@%d %.4f  identity_agreement %.4f",
-                ef,
-                VerificationMetrics.percentile(w, 50),
-                VerificationMetrics.percentile(w, 99),
-                k,
-                quality.recall(),
-                quality.agreement()
+                "on disk: %.1f MB in %d segment(s) = %.0f bytes per face; by file type:%s",
+                storeBytes / 1e6,
+                segments,
+                bytesPerFace,
+                files
             );
-        }
-        // The same Lucene query without face_match around it, and face_match again: is any difference face_match's?
-        Result[] plain = new Result[queries];
-        for (int q = 0; q < queries; q++) {
-            plain[q] = search(knnBody(queryVectors[q], 0));
-        }
-        Result[] again = new Result[queries];
-        for (int q = 0; q < queries; q++) {
-            again[q] = search(faceMatchBody(queryVectors[q]));
-        }
-        say(
-            "same query as face_match's rewrite (nested knn, k=%d, no method_parameters): p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; "
-                + "face_match again after the curve: p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; same hits as face_match: %s",
-            k,
-            percentile(plain, 50),
-            percentile(plain, 99),
-            tookPercentile(plain, 50),
-            percentile(again, 50),
-            percentile(again, 99),
-            tookPercentile(again, 50),
-            sameHits(plain, results)
-        );
-        say("total run time %.1f s", BenchThreads.seconds(System.nanoTime() - runStart));
+            say(
+                "memory per face: vectors + HNSW graph files (vec+vex+vem, what the searches read: page cache, off heap) %.0f bytes; "
+                    + "theory 4*d = %d bytes of vector + up to 2*m = 32 level-0 neighbours (at most 128 bytes as ints) + upper levels; "
+                    + "segments.memory_in_bytes (heap) %d bytes in all",
+                graphBytesPerFace,
+                4 * dim,
+                segmentMemory
+            );
+            String efDefault = defaultEfSearch();
+            long nativeGraphBytes = knnGraphMemoryBytes();
+            say(
+                "memory per face (%s): files an HNSW search reads (%s) %.0f bytes; float vectors (.vec, rescoring only%s) %.0f bytes; "
+                    + "k-NN native graph memory %d bytes in all (the lucene engine's graphs are Lucene files, not native memory); "
+                    + "segments.memory_in_bytes (heap) %d bytes in all",
+                compression,
+                compression.equals("none") ? "graph and float vectors" : "graph and quantized vectors",
+                (double) searchedBytes / faces,
+                compression.equals("none") ? ": read by every search here" : "",
+                (double) floatVectorBytes / faces,
+                nativeGraphBytes,
+                segmentMemory
+            );
 
-        System.out.println(
-            String.format(
-                Locale.ROOT,
-                "faces=%d p50_ms=%.2f p99_ms=%.2f qps=%.0f qps_2_clients=%.0f recall_at_%d=%.4f identity_agreement=%.4f ef_search=%s "
-                    + "index_bytes=%d bytes_per_face=%.0f vector_graph_bytes_per_face=%.0f build_s=%.1f merge_s=%.1f took_ms_p50=%.0f "
-                    + "queries=%d dim=%d real_same=%.3f/%.3f synthetic_same=%.3f/%.3f real_diff=%.3f/%.3f synthetic_diff=%.3f/%.3f "
-                    + "synthetic_fpir_at_%.2f=%.4f synthetic_threshold_at_fpir_0.01=%s",
-                faces,
+            // --- queries -------------------------------------------------------------------------------------------------------
+            // Warm-up (JIT of the node and of this JVM, page cache): face_match and the knn query of the curve, in turn, on
+            // vectors that are not the timed queries.
+            long warmStart = System.nanoTime();
+            int warmed = 0;
+            if (warmup > 0) {
+                while (warmed < warmup || System.nanoTime() - warmStart < WARMUP_MIN_NANOS) {
+                    float[] v = warmVectors[warmed % WARM_VECTORS];
+                    search(warmed % 2 == 0 ? faceMatchBody(v) : knnBody(v, efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length]));
+                    warmed++;
+                }
+            }
+            say("warm-up: %d searches in %.1f s", warmed, BenchThreads.seconds(System.nanoTime() - warmStart));
+            Result[] results = new Result[queries];
+            String loadBefore = Bench.loadAverage();
+            long seqStart = System.nanoTime();
+            for (int q = 0; q < queries; q++) {
+                results[q] = search(faceMatchBody(queryVectors[q]));
+            }
+            long seqNanos = System.nanoTime() - seqStart;
+            Quality main = quality(results, exact, exactDecision, vote);
+            double[] wall = new double[queries];
+            double[] took = new double[queries];
+            for (int q = 0; q < queries; q++) {
+                wall[q] = results[q].nanos() / 1e6;
+                took[q] = results[q].took();
+            }
+            double p50 = VerificationMetrics.percentile(wall, 50);
+            double p99 = VerificationMetrics.percentile(wall, 99);
+            double qps = queries / BenchThreads.seconds(seqNanos);
+            Result[] concurrent = new Result[queries];
+            long parNanos = BenchThreads.parallel(queries, 2, q -> concurrent[q] = search(faceMatchBody(queryVectors[q])));
+            double qps2 = queries / BenchThreads.seconds(parNanos);
+            say(
+                "face_match (k=%d, index default ef_search %s, compression %s with face_match's default rescoring): latency p50 %.2f ms, p99 %.2f ms, node took p50 %.0f ms p99 %.0f ms; %.0f qps "
+                    + "sequential, %.0f qps from 2 clients; recall@%d %.4f; identity agreement %.4f; load average before %s, after %s",
+                k,
+                efDefault,
+                compression,
                 p50,
                 p99,
+                VerificationMetrics.percentile(took, 50),
+                VerificationMetrics.percentile(took, 99),
                 qps,
                 qps2,
                 k,
                 main.recall(),
                 main.agreement(),
-                efDefault,
-                storeBytes,
-                bytesPerFace,
-                graphBytesPerFace,
-                buildS,
-                BenchThreads.seconds(mergeNanos),
-                VerificationMetrics.percentile(took, 50),
-                queries,
-                dim,
-                real[0].mean(),
-                real[0].std(),
-                synthetic[0].mean(),
-                synthetic[0].std(),
-                real[1].mean(),
-                real[1].std(),
-                synthetic[1].mean(),
-                synthetic[1].std(),
-                VOTE_THRESHOLD,
-                atThreshold.fpir(),
-                atFpir == null ? "NaN" : String.format(Locale.ROOT, "%.3f", atFpir.threshold())
-            )
-        );
+                loadBefore,
+                Bench.loadAverage()
+            );
+
+            if (indexOversample != null) {
+                say(
+                    "rescoring curve (face_match with rescore; the quantized graph search collects max(100, k * oversample_factor, "
+                        + "ef_search) candidates, rescored with the float vectors):"
+                );
+                for (int f = -1; f < oversample.length; f++) {
+                    Float factor = f < 0 ? null : oversample[f];
+                    for (int q = 0; q < Math.min(warmup, 50); q++) {
+                        search(faceMatchBody(warmVectors[q], factor, factor == null));
+                    }
+                    Result[] r = new Result[queries];
+                    for (int q = 0; q < queries; q++) {
+                        r[q] = search(faceMatchBody(queryVectors[q], factor, factor == null));
+                    }
+                    Quality quality = quality(r, exact, exactDecision, vote);
+                    say(
+                        "  %-22s p50 %.2f ms  p99 %.2f ms  recall@%d %.4f  identity_agreement %.4f",
+                        factor == null ? "rescore=false" : String.format(Locale.ROOT, "oversample_factor=%.1f", factor),
+                        percentile(r, 50),
+                        percentile(r, 99),
+                        k,
+                        quality.recall(),
+                        quality.agreement()
+                    );
+                }
+            }
+            say(
+                "ef_search curve (k-NN plugin's nested knn query with method_parameters.ef_search%s; the lucene engine searches max(k, ef_search)):",
+                indexOversample == null ? "" : String.format(Locale.ROOT, " and face_match's rescore.oversample_factor %.1f", indexOversample)
+            );
+            for (int ef : efSearch) {
+                for (int q = 0; q < Math.min(warmup, 50); q++) {
+                    search(knnBody(warmVectors[q], ef));
+                }
+                Result[] r = new Result[queries];
+                for (int q = 0; q < queries; q++) {
+                    r[q] = search(knnBody(queryVectors[q], ef));
+                }
+                Quality quality = quality(r, exact, exactDecision, vote);
+                double[] w = new double[queries];
+                for (int q = 0; q < queries; q++) {
+                    w[q] = r[q].nanos() / 1e6;
+                }
+                say(
+                    "  ef_search=%-4d p50 %.2f ms  p99 %.2f ms  recall@%d %.4f  identity_agreement %.4f",
+                    ef,
+                    VerificationMetrics.percentile(w, 50),
+                    VerificationMetrics.percentile(w, 99),
+                    k,
+                    quality.recall(),
+                    quality.agreement()
+                );
+            }
+            // The same Lucene query without face_match around it, and face_match again: is any difference face_match's?
+            Result[] plain = new Result[queries];
+            for (int q = 0; q < queries; q++) {
+                plain[q] = search(knnBody(queryVectors[q], 0));
+            }
+            Result[] again = new Result[queries];
+            for (int q = 0; q < queries; q++) {
+                again[q] = search(faceMatchBody(queryVectors[q]));
+            }
+            say(
+                "same query as face_match's rewrite (nested knn, k=%d, no method_parameters%s): p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; "
+                    + "face_match again after the curve: p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; same hits as face_match: %s",
+                k,
+                indexOversample == null ? "" : ", rescore as face_match's",
+                percentile(plain, 50),
+                percentile(plain, 99),
+                tookPercentile(plain, 50),
+                percentile(again, 50),
+                percentile(again, 99),
+                tookPercentile(again, 50),
+                sameHits(plain, results)
+            );
+            table.add(
+                String.format(
+                    Locale.ROOT,
+                    "  %-5s build %6.1f s (bulk+refresh) + merge %6.1f s  p50 %6.2f ms  p99 %6.2f ms  %5.0f qps (2 clients)  recall@%d %.4f  "
+                        + "identity agreement %.4f  disk %5.0f B/face  searched files %5.0f B/face  native graph %d B  heap %d B",
+                    compression,
+                    buildS,
+                    BenchThreads.seconds(mergeNanos),
+                    p50,
+                    p99,
+                    qps2,
+                    k,
+                    main.recall(),
+                    main.agreement(),
+                    bytesPerFace,
+                    (double) searchedBytes / faces,
+                    nativeGraphBytes,
+                    segmentMemory
+                )
+            );
+            figureLines.add(
+                String.format(
+                    Locale.ROOT,
+                    "compression=%s searched_bytes_per_face=%.0f float_vector_bytes_per_face=%.0f native_graph_bytes=%d segments_heap_bytes=%d ",
+                    compression,
+                    (double) searchedBytes / faces,
+                    (double) floatVectorBytes / faces,
+                    nativeGraphBytes,
+                    segmentMemory
+                ) + String.format(
+                    Locale.ROOT,
+                    "faces=%d p50_ms=%.2f p99_ms=%.2f qps=%.0f qps_2_clients=%.0f recall_at_%d=%.4f identity_agreement=%.4f ef_search=%s "
+                        + "index_bytes=%d bytes_per_face=%.0f vector_graph_bytes_per_face=%.0f build_s=%.1f merge_s=%.1f took_ms_p50=%.0f "
+                        + "queries=%d dim=%d real_same=%.3f/%.3f synthetic_same=%.3f/%.3f real_diff=%.3f/%.3f synthetic_diff=%.3f/%.3f "
+                        + "synthetic_fpir_at_%.2f=%.4f synthetic_threshold_at_fpir_0.01=%s",
+                    faces,
+                    p50,
+                    p99,
+                    qps,
+                    qps2,
+                    k,
+                    main.recall(),
+                    main.agreement(),
+                    efDefault,
+                    storeBytes,
+                    bytesPerFace,
+                    graphBytesPerFace,
+                    buildS,
+                    BenchThreads.seconds(mergeNanos),
+                    VerificationMetrics.percentile(took, 50),
+                    queries,
+                    dim,
+                    real[0].mean(),
+                    real[0].std(),
+                    synthetic[0].mean(),
+                    synthetic[0].std(),
+                    real[1].mean(),
+                    real[1].std(),
+                    synthetic[1].mean(),
+                    synthetic[1].std(),
+                    VOTE_THRESHOLD,
+                    atThreshold.fpir(),
+                    atFpir == null ? "NaN" : String.format(Locale.ROOT, "%.3f", atFpir.threshold())
+                )
+            );
+        }
+        say("total run time %.1f s", BenchThreads.seconds(System.nanoTime() - runStart));
+        if (compressions.size() > 1) {
+            say("compressions side by side (%d faces, k=%d, face_match with its default rescoring):", faces, k);
+            table.forEach(line -> say("%s", line));
+        }
+        // the last line holds every figure: one key=value line per compression, the last compression's last
+        figureLines.forEach(System.out::println);
+    }
+
+    /** The k-NN plugin's native graph memory over the nodes ({@code graph_memory_usage} is in kilobytes); -1 if not reported. */
+    private long knnGraphMemoryBytes() {
+        try {
+            Map<String, Object> stats = client.getJson("/_plugins/_knn/stats?stat=graph_memory_usage");
+            long kb = 0;
+            for (Map<String, Object> node : BenchJson.objects(stats.get("nodes") instanceof Map<?, ?> nodes ? List.copyOf(nodes.values()) : null)) {
+                kb += (long) BenchJson.number(node.get("graph_memory_usage"), 0);
+            }
+            return kb * 1024;
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private static List<IdentityVote.Candidate> exactCandidates(float[][] vectors, int[] identity, int[] ids, float[] query) {
@@ -421,18 +582,34 @@ final class KnnBenchmark {
     private record Quality(double recall, double agreement) {}
 
     private String faceMatchBody(float[] vector) {
-        StringBuilder sb = new StringBuilder("{\"size\":").append(k).append(",\"_source\":[\"identity\"],\"query\":{\"face_match\":{\"vector\":");
-        BenchJson.vector(sb, vector).append(",\"k\":").append(k).append(",\"inner_hits\":false}}}");
-        return sb.toString();
+        return faceMatchBody(vector, null, false);
     }
 
-    /** The k-NN plugin's nested knn query; {@code ef} 0: no {@code method_parameters} (the index's ef_search). */
+    /** face_match, with {@code rescore.oversample_factor} when not null, or with {@code rescore: false} when asked. */
+    private String faceMatchBody(float[] vector, Float oversampleFactor, boolean noRescore) {
+        StringBuilder sb = new StringBuilder("{\"size\":").append(k).append(",\"_source\":[\"identity\"],\"query\":{\"face_match\":{\"vector\":");
+        BenchJson.vector(sb, vector).append(",\"k\":").append(k).append(",\"inner_hits\":false");
+        if (noRescore) {
+            sb.append(",\"rescore\":false");
+        } else if (oversampleFactor != null) {
+            sb.append(",\"rescore\":{\"oversample_factor\":").append(oversampleFactor).append('}');
+        }
+        return sb.append("}}}").toString();
+    }
+
+    /**
+     * The k-NN plugin's nested knn query; {@code ef} 0: no {@code method_parameters} (the index's ef_search). On a
+     * compressed index it rescores as face_match does by default.
+     */
     private String knnBody(float[] vector, int ef) {
         StringBuilder sb = new StringBuilder("{\"size\":").append(k)
             .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
         BenchJson.vector(sb, vector).append(",\"k\":").append(k);
         if (ef > 0) {
             sb.append(",\"method_parameters\":{\"ef_search\":").append(ef).append('}');
+        }
+        if (indexOversample != null) {
+            sb.append(",\"rescore\":{\"oversample_factor\":").append(indexOversample).append('}');
         }
         return sb.append("}}}}}}").toString();
     }

@@ -1,5 +1,7 @@
 package io.facesearch.index.mapper;
 
+import io.facesearch.ingest.VectorCompression;
+
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.knn.common.KNNConstants;
@@ -33,6 +35,16 @@ public record VectorFieldMapping(String type, OptionalInt dimension) {
             ? OptionalInt.of(knn.getKnnMappingConfig().getDimension())
             : OptionalInt.empty();
         return Optional.of(new VectorFieldMapping(type.typeName(), dimension));
+    }
+
+    /**
+     * How the k-NN plugin compresses the vectors of {@code field} in the shard's graph; {@link VectorCompression#NONE}
+     * for floats, and for a field that is no k-NN vector (refused by the query anyway).
+     */
+    public static VectorCompression compressionInShard(QueryShardContext shard, String field) {
+        return shard.fieldMapper(field) instanceof KNNVectorFieldType knn
+            ? VectorCompression.of(knn.getKnnMappingConfig().getCompressionLevel())
+            : VectorCompression.NONE;
     }
 
     /** The field as its definition in a mapping ({@code {"type": "knn_vector", "dimension": 128, ...}}) has it. */

@@ -1,0 +1,158 @@
+package io.facesearch.ingest;
+
+import io.facesearch.common.FieldValues;
+
+import org.opensearch.common.settings.Settings;
+import org.opensearch.index.IndexModule;
+import org.opensearch.knn.index.mapper.CompressionLevel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the face vectors of a photo index are stored in its HNSW graph: as floats ({@code none}), or quantized by the
+ * k-NN plugin's Lucene scalar quantizer ({@code sq} encoder) to 7 bits per dimension ({@code x4}) or to 1 bit
+ * ({@code x32}, Lucene's binary quantization). The full-precision vectors stay in the index either way, so a quantized
+ * search can rescore its candidates exactly; each compression has its default oversampling for that rescoring.
+ */
+public enum VectorCompression {
+    NONE("none", 0, 0),
+    /** 7-bit scalar quantization: near-float recall; candidates rescored without oversampling beyond the first 100. */
+    X4("x4", 7, 1.0f),
+    /**
+     * 1-bit binary quantization: at 128 dimensions its distances are coarse, so three times k candidates (at least
+     * 100) are rescored with the full-precision vectors.
+     */
+    X32("x32", 1, 3.0f);
+
+    public static final String FIELD = "compression";
+    /** The k-NN plugin's encoder and its parameter, as the lucene engine of k-NN 3.6 takes them. */
+    static final String ENCODER = "sq";
+    static final String BITS = "bits";
+    /** The file of Lucene's scalar-quantized vectors (Lucene104ScalarQuantizedVectorsFormat). */
+    static final String QUANTIZED_VECTORS_EXTENSION = "veq";
+
+    private final String value;
+    private final int bits;
+    private final float defaultOversampleFactor;
+
+    VectorCompression(String value, int bits, float defaultOversampleFactor) {
+        this.value = value;
+        this.bits = bits;
+        this.defaultOversampleFactor = defaultOversampleFactor;
+    }
+
+    /** The name in requests and reports: {@code none}, {@code x4} or {@code x32}. */
+    public String value() {
+        return value;
+    }
+
+    public boolean quantized() {
+        return this != NONE;
+    }
+
+    /**
+     * How many times k candidates a search of a field so compressed rescores with the full-precision vectors when the
+     * query asks nothing else; meaningless for {@link #NONE}, which is never rescored.
+     */
+    public float defaultOversampleFactor() {
+        return defaultOversampleFactor;
+    }
+
+    /** The {@code encoder} of the HNSW method's parameters; null for {@link #NONE}, whose mapping has none. */
+    Map<String, Object> encoder() {
+        if (this == NONE) {
+            return null;
+        }
+        Map<String, Object> encoder = new LinkedHashMap<>();
+        encoder.put("name", ENCODER);
+        encoder.put("parameters", Map.of(BITS, bits));
+        return encoder;
+    }
+
+    /**
+     * The index settings a photo index of this compression needs besides the mapping. The k-NN plugin (3.6) scores the
+     * 1-bit vectors of a memory-mapped file ({@code .veq}) with its native SIMD library, and where that library is
+     * missing (the plugin as published to Maven has none) every search of the field fails with an error that leaves
+     * the request unanswered; read through NIO, they are scored by Lucene's own code instead. So an x32 index reads
+     * its quantized vectors, and the compound files small segments keep them in, through NIO.
+     */
+    public Settings indexSettings() {
+        if (this != X32) {
+            return Settings.EMPTY;
+        }
+        List<String> nio = new ArrayList<>(IndexModule.INDEX_STORE_HYBRID_NIO_EXTENSIONS.getDefault(Settings.EMPTY));
+        for (String extension : List.of(QUANTIZED_VECTORS_EXTENSION, "cfs")) {
+            if (nio.contains(extension) == false) {
+                nio.add(extension);
+            }
+        }
+        return Settings.builder().putList(IndexModule.INDEX_STORE_HYBRID_NIO_EXTENSIONS.getKey(), nio).build();
+    }
+
+    /** Reads a request's value; anything but one of the names is refused, naming {@code field}. */
+    public static VectorCompression parse(Object value, String field) {
+        String name = FieldValues.string(value, field);
+        for (VectorCompression compression : values()) {
+            if (compression.value.equals(name)) {
+                return compression;
+            }
+        }
+        throw FieldValues.invalid(field, "must be one of " + names() + ", got [" + name + "]");
+    }
+
+    /** The names, as an error lists them: {@code [none, x4, x32]}. */
+    public static String names() {
+        return Arrays.stream(values()).map(VectorCompression::value).toList().toString();
+    }
+
+    /** The compression the k-NN plugin resolved for a field on a shard (from its encoder, or a compression level given). */
+    public static VectorCompression of(CompressionLevel level) {
+        if (level == CompressionLevel.x4) {
+            return X4;
+        }
+        if (level == CompressionLevel.x32) {
+            return X32;
+        }
+        return NONE;
+    }
+
+    /**
+     * The compression of a {@code knn_vector} field as its mapping defines it: the bits of a lucene {@code sq} encoder,
+     * or a {@code compression_level} given on the field ({@code 4x}, {@code 32x}); another definition is reported as
+     * {@link #NONE} when it compresses nothing, or as null when it compresses in a way no photo index is made with.
+     */
+    public static VectorCompression ofDefinition(Map<?, ?> definition) {
+        Object level = definition.get("compression_level");
+        if (level != null) {
+            return switch (level.toString().toLowerCase(Locale.ROOT)) {
+                case "1x" -> NONE;
+                case "4x" -> X4;
+                case "32x" -> X32;
+                default -> null;
+            };
+        }
+        if (definition.get("method") instanceof Map<?, ?> method
+            && method.get("parameters") instanceof Map<?, ?> parameters
+            && parameters.get("encoder") instanceof Map<?, ?> encoder) {
+            if (ENCODER.equals(encoder.get("name")) == false) {
+                return null;
+            }
+            Object bits = encoder.get("parameters") instanceof Map<?, ?> encoderParameters ? encoderParameters.get(BITS) : null;
+            if (bits instanceof Number number) {
+                return switch (number.intValue()) {
+                    case 7 -> X4;
+                    case 1 -> X32;
+                    default -> null;
+                };
+            }
+            // an sq encoder without bits: 7 before k-NN 3.6, 1 since; which one depends on the index's version
+            return null;
+        }
+        return NONE;
+    }
+}
