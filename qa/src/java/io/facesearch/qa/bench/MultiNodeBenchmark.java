@@ -95,8 +95,8 @@ final class MultiNodeBenchmark {
         int nodes = cluster.size();
         say("bench multinode: %d photos (%.1f MB) under %s, bulks of %d, %d in flight; %d probes; this machine: %s", ids.size(), bytes / 1e6,
             options.images(), options.bulkSize(), options.concurrency(), probes.size(), Bench.loadAverage());
-        say("cluster: %s (%d nodes: %s); single node: %s", clusterName(cluster.get(0)), nodeCount(cluster.get(0)), options.clusterUrls(),
-            options.singleUrl());
+        say("cluster: %s (%d nodes: %s), elected cluster manager %s; single node: %s", clusterName(cluster.get(0)), nodeCount(cluster.get(0)),
+            options.clusterUrls(), clusterManager(cluster.get(0)), options.singleUrl());
         if (nodeCount(cluster.get(0)) != nodes) {
             throw new BenchException("the cluster at " + options.clusterUrls().get(0) + " has " + nodeCount(cluster.get(0)) + " nodes, --urls names " + nodes);
         }
@@ -141,7 +141,10 @@ final class MultiNodeBenchmark {
         AckLedger ledger = new AckLedger();
         LiveNodes live = new LiveNodes(nodes);
         int killAt = (int) Math.ceil(ids.size() * options.killAfter());
-        NodeKiller killer = new NodeKiller(ledger, killAt, live);
+        String managerBeforeKill = clusterManager(cluster.get(0));
+        Map<String, Object> killedNode = NodeHttpClient.localNode(cluster.get(options.killNode()).getJson("/_nodes/_local?filter_path=nodes.*.name"));
+        String killedName = killedNode == null ? "?" : String.valueOf(killedNode.get("name"));
+        NodeKiller killer = new NodeKiller(ledger, killAt, live, chaosIndex);
         Thread killerThread = new Thread(killer, "node-killer");
         killerThread.setDaemon(true);
         killerThread.start();
@@ -163,11 +166,12 @@ final class MultiNodeBenchmark {
         if (killer.killedAt.get() == 0) {
             throw new BenchException("the node was never killed: " + ledger.acknowledgedCount() + " of " + killAt + " photos acknowledged");
         }
-        long greenAt = waitForGreen(cluster, chaosIndex, live);
+        long greenAt = killer.greenAt.get();
         double recoveryS = BenchThreads.seconds(greenAt - killer.killedAt.get());
         double restartS = BenchThreads.seconds(killer.restartedAt.get() - killer.restartStartedAt.get());
-        say("node %d killed after %d acknowledged photos; restarted in %.1f s; index green %.1f s after the kill", options.killNode(),
-            killer.ackedAtKill.get(), restartS, recoveryS);
+        boolean killedManager = killedName.equals(managerBeforeKill);
+        say("node %d (%s%s) killed after %d acknowledged photos; restarted in %.1f s; index green %.1f s after the kill", options.killNode(),
+            killedName, killedManager ? ", the elected cluster manager" : "", killer.ackedAtKill.get(), restartS, recoveryS);
 
         // --- every acknowledged photo, on every node ---------------------------------------------------------------
         cluster.get(0).ok("POST", "/" + chaosIndex + "/_refresh", null);
@@ -210,6 +214,7 @@ final class MultiNodeBenchmark {
         figures.put("answers_equal_across_nodes", Integer.toString(equalAcrossNodes));
         figures.put("answers_equal_single", Integer.toString(clusterEqualSingle));
         figures.put("kill_node", Integer.toString(options.killNode()));
+        figures.put("killed_cluster_manager", Boolean.toString(killedManager));
         figures.put("acked_at_kill", Integer.toString(killer.ackedAtKill.get()));
         figures.put("acknowledged", Integer.toString(ledger.acknowledgedCount()));
         figures.put("refused", Integer.toString(ledger.refused().size()));
@@ -227,21 +232,24 @@ final class MultiNodeBenchmark {
         }
     }
 
-    /** Kills a node once enough photos are acknowledged, then restarts it; records when. */
+    /** Kills a node once enough photos are acknowledged, restarts it and waits for the index to be green; records when. */
     private final class NodeKiller implements Runnable {
         private final AckLedger ledger;
         private final int killAt;
         private final LiveNodes live;
+        private final String index;
         final AtomicLong killedAt = new AtomicLong();
+        final AtomicLong greenAt = new AtomicLong();
         final AtomicLong restartStartedAt = new AtomicLong();
         final AtomicLong restartedAt = new AtomicLong();
         final AtomicInteger ackedAtKill = new AtomicInteger();
         final AtomicReference<BenchException> failure = new AtomicReference<>();
 
-        NodeKiller(AckLedger ledger, int killAt, LiveNodes live) {
+        NodeKiller(AckLedger ledger, int killAt, LiveNodes live, String index) {
             this.ledger = ledger;
             this.killAt = killAt;
             this.live = live;
+            this.index = index;
         }
 
         @Override
@@ -260,6 +268,8 @@ final class MultiNodeBenchmark {
                 restartedAt.set(System.nanoTime());
                 live.up(options.killNode());
                 say("  node %d is back (%.1f s after the kill)", options.killNode(), BenchThreads.seconds(restartedAt.get() - killedAt.get()));
+                // here, not after the load: the load may still run, and the recovery is not to wait for it
+                greenAt.set(waitForGreen(cluster, index, live));
             } catch (BenchException e) {
                 failure.set(e);
             }
@@ -380,6 +390,15 @@ final class MultiNodeBenchmark {
             probes.add(ids.get((int) ((long) i * ids.size() / n)));
         }
         return probes;
+    }
+
+    /** The name of the elected cluster manager, as {@code _cat/cluster_manager} gives it. */
+    private static String clusterManager(NodeHttpClient node) {
+        NodeHttpClient.Response r = node.get("/_cat/cluster_manager?h=node");
+        if (r.status() != 200) {
+            throw new BenchException("GET _cat/cluster_manager answered " + r.describe());
+        }
+        return r.rawBody().trim();
     }
 
     private static String clusterName(NodeHttpClient node) {
