@@ -52,7 +52,8 @@ final class MultiNodeBenchmark {
           --concurrency C        bulk requests in flight at once, on the single node and on the cluster (default 3)
           --warmup N             untimed photos per node into a scratch index before each timed load (default 150)
           --probes N             photos asked face_match and identify on every node (default 40)
-          --kill-node I          the node killed (its number from 0 in --urls; default 1)
+          --kill-node I|manager  the node killed: its number from 0 in --urls (default 1), or manager: the elected
+                                 cluster manager, found when the load starts
           --kill-after F         kill once this share of the photos is acknowledged (default 0.5)
           --down-seconds S       how long the killed node stays down before qa/cluster restart-node (default 5)""";
 
@@ -142,9 +143,9 @@ final class MultiNodeBenchmark {
         LiveNodes live = new LiveNodes(nodes);
         int killAt = (int) Math.ceil(ids.size() * options.killAfter());
         String managerBeforeKill = clusterManager(cluster.get(0));
-        Map<String, Object> killedNode = NodeHttpClient.localNode(cluster.get(options.killNode()).getJson("/_nodes/_local?filter_path=nodes.*.name"));
-        String killedName = killedNode == null ? "?" : String.valueOf(killedNode.get("name"));
-        NodeKiller killer = new NodeKiller(ledger, killAt, live, chaosIndex);
+        int victim = options.killNode() == MultiNodeOptions.KILL_MANAGER ? nodeNamed(managerBeforeKill) : options.killNode();
+        String killedName = nodeName(cluster.get(victim));
+        NodeKiller killer = new NodeKiller(ledger, killAt, live, chaosIndex, victim);
         Thread killerThread = new Thread(killer, "node-killer");
         killerThread.setDaemon(true);
         killerThread.start();
@@ -170,7 +171,7 @@ final class MultiNodeBenchmark {
         double recoveryS = BenchThreads.seconds(greenAt - killer.killedAt.get());
         double restartS = BenchThreads.seconds(killer.restartedAt.get() - killer.restartStartedAt.get());
         boolean killedManager = killedName.equals(managerBeforeKill);
-        say("node %d (%s%s) killed after %d acknowledged photos; restarted in %.1f s; index green %.1f s after the kill", options.killNode(),
+        say("node %d (%s%s) killed after %d acknowledged photos; restarted in %.1f s; index green %.1f s after the kill", victim,
             killedName, killedManager ? ", the elected cluster manager" : "", killer.ackedAtKill.get(), restartS, recoveryS);
 
         // --- every acknowledged photo, on every node ---------------------------------------------------------------
@@ -213,7 +214,7 @@ final class MultiNodeBenchmark {
         figures.put("answers", Integer.toString(answerCount));
         figures.put("answers_equal_across_nodes", Integer.toString(equalAcrossNodes));
         figures.put("answers_equal_single", Integer.toString(clusterEqualSingle));
-        figures.put("kill_node", Integer.toString(options.killNode()));
+        figures.put("kill_node", Integer.toString(victim));
         figures.put("killed_cluster_manager", Boolean.toString(killedManager));
         figures.put("acked_at_kill", Integer.toString(killer.ackedAtKill.get()));
         figures.put("acknowledged", Integer.toString(ledger.acknowledgedCount()));
@@ -238,6 +239,7 @@ final class MultiNodeBenchmark {
         private final int killAt;
         private final LiveNodes live;
         private final String index;
+        private final int victim;
         final AtomicLong killedAt = new AtomicLong();
         final AtomicLong greenAt = new AtomicLong();
         final AtomicLong restartStartedAt = new AtomicLong();
@@ -245,7 +247,8 @@ final class MultiNodeBenchmark {
         final AtomicInteger ackedAtKill = new AtomicInteger();
         final AtomicReference<BenchException> failure = new AtomicReference<>();
 
-        NodeKiller(AckLedger ledger, int killAt, LiveNodes live, String index) {
+        NodeKiller(AckLedger ledger, int killAt, LiveNodes live, String index, int victim) {
+            this.victim = victim;
             this.ledger = ledger;
             this.killAt = killAt;
             this.live = live;
@@ -260,14 +263,14 @@ final class MultiNodeBenchmark {
                 }
                 ackedAtKill.set(ledger.acknowledgedCount());
                 killedAt.set(System.nanoTime());
-                clusterScript("kill");
-                say("  killed node %d (kill -9) after %d acknowledged photos", options.killNode(), ackedAtKill.get());
+                clusterScript("kill", victim);
+                say("  killed node %d (kill -9) after %d acknowledged photos", victim, ackedAtKill.get());
                 BenchThreads.sleep(options.downSeconds() * 1000L);
                 restartStartedAt.set(System.nanoTime());
-                clusterScript("restart-node");
+                clusterScript("restart-node", victim);
                 restartedAt.set(System.nanoTime());
-                live.up(options.killNode());
-                say("  node %d is back (%.1f s after the kill)", options.killNode(), BenchThreads.seconds(restartedAt.get() - killedAt.get()));
+                live.up(victim);
+                say("  node %d is back (%.1f s after the kill)", victim, BenchThreads.seconds(restartedAt.get() - killedAt.get()));
                 // here, not after the load: the load may still run, and the recovery is not to wait for it
                 greenAt.set(waitForGreen(cluster, index, live));
             } catch (BenchException e) {
@@ -276,8 +279,8 @@ final class MultiNodeBenchmark {
         }
     }
 
-    private void clusterScript(String command) {
-        List<String> line = List.of(options.clusterScript(), command, Integer.toString(options.killNode()), "--dir", options.clusterDir().toString());
+    private void clusterScript(String command, int node) {
+        List<String> line = List.of(options.clusterScript(), command, Integer.toString(node), "--dir", options.clusterDir().toString());
         try {
             Process process = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out;
@@ -399,6 +402,24 @@ final class MultiNodeBenchmark {
             throw new BenchException("GET _cat/cluster_manager answered " + r.describe());
         }
         return r.rawBody().trim();
+    }
+
+    private static String nodeName(NodeHttpClient node) {
+        Map<String, Object> local = NodeHttpClient.localNode(node.getJson("/_nodes/_local?filter_path=nodes.*.name"));
+        if (local == null || local.get("name") == null) {
+            throw new BenchException(node.base() + " did not give its node name");
+        }
+        return local.get("name").toString();
+    }
+
+    /** The number in --urls of the node called {@code name}. */
+    private int nodeNamed(String name) {
+        for (int n = 0; n < cluster.size(); n++) {
+            if (nodeName(cluster.get(n)).equals(name)) {
+                return n;
+            }
+        }
+        throw new BenchException("no node of --urls is called [" + name + "]");
     }
 
     private static String clusterName(NodeHttpClient node) {

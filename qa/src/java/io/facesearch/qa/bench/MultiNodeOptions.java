@@ -24,6 +24,9 @@ record MultiNodeOptions(
     int downSeconds,
     String index
 ) {
+    /** {@code --kill-node manager}: the node elected cluster manager when the kill is due. */
+    static final int KILL_MANAGER = -1;
+
     static MultiNodeOptions read(BenchOptions options) {
         Path images = options.path("images", "folder of photos in one folder per identity, e.g. ../shared/faces/people");
         int limit = options.intValue("limit", 0, 1);
@@ -37,7 +40,7 @@ record MultiNodeOptions(
         int probes = options.intValue("probes", 40, 1);
         int shards = options.intValue("shards", 3, 1);
         int replicas = options.intValue("replicas", 1, 0);
-        int killNode = options.intValue("kill-node", 1, 0);
+        int killNode = "manager".equals(options.value("kill-node")) ? KILL_MANAGER : options.intValue("kill-node", 1, 0);
         if (killNode >= urls.size()) {
             throw new BenchException("--kill-node must name one of the " + urls.size() + " nodes (0 to " + (urls.size() - 1) + "), got " + killNode);
         }

@@ -55,11 +55,13 @@ public class MultiNodeOptionsTests {
         assertEquals(2, o.replicas());
         assertEquals(90, o.limit());
         assertEquals("x", o.index());
+        assertEquals(MultiNodeOptions.KILL_MANAGER, read("--kill-node", "manager").killNode());
     }
 
     @Test
     public void mistakesNameTheOption() {
         assertTrue(failure("--kill-node", "3").startsWith("--kill-node must name one of the 3 nodes"));
+        assertTrue(failure("--kill-node", "leader").startsWith("--kill-node must be a whole number"));
         assertTrue(failure("--kill-after", "0").startsWith("--kill-after must be above 0 and at most 1"));
         assertTrue(failure("--kill-after", "1.5").startsWith("--kill-after must be above 0 and at most 1"));
         assertTrue(failure("--kill-after", "half").startsWith("--kill-after must be a number"));
