@@ -1,5 +1,7 @@
 package io.facesearch.qa.bench;
 
+import java.util.Arrays;
+
 /**
  * Which nodes of a cluster a client sends to: round robin over those it has not seen fail. A node that refuses a
  * connection is marked down and left out until it is marked up again (after its restart), as a client with
@@ -14,7 +16,7 @@ final class LiveNodes {
             throw new IllegalArgumentException("at least one node, got " + count);
         }
         up = new boolean[count];
-        java.util.Arrays.fill(up, true);
+        Arrays.fill(up, true);
     }
 
     int size() {
