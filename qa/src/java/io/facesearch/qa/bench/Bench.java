@@ -17,12 +17,13 @@ import java.util.Map;
  * Human-readable lines come first; the last line of a successful run holds every figure as
  * space-separated {@code key=value}. Modes: {@code verify} (see {@link VerifyBenchmark}), {@code ingest} (see
  * {@link IngestBenchmark}), {@code identify} (see {@link IdentifyBenchmark}), {@code knn} (see {@link KnnBenchmark}),
- * {@code cluster} (see {@link ClusterBenchmark}), {@code fuzz} (see {@link FuzzBenchmark}).
+ * {@code cluster} (see {@link ClusterBenchmark}), {@code fuzz} (see {@link FuzzBenchmark}), {@code multinode} (see
+ * {@link MultiNodeBenchmark}).
  */
 public final class Bench {
     private Bench() {}
 
-    static final String USAGE = "usage: qa/bench <mode> [options]   (modes: verify, ingest, identify, knn, cluster, fuzz)\n\n"
+    static final String USAGE = "usage: qa/bench <mode> [options]   (modes: verify, ingest, identify, knn, cluster, fuzz, multinode)\n\n"
         + VerifyBenchmark.USAGE
         + "\n\n"
         + IngestBenchmark.USAGE
@@ -34,6 +35,8 @@ public final class Bench {
         + ClusterBenchmark.USAGE
         + "\n\n"
         + FuzzBenchmark.USAGE
+        + "\n\n"
+        + MultiNodeBenchmark.USAGE
         + "\n\ncommon: --url URL of the node (qa/bench starts its own node without it), --models DIR (default ../shared/models)";
 
     public static void main(String[] args) {
@@ -100,6 +103,7 @@ public final class Bench {
             case "knn" -> new KnnBenchmark(options).run();
             case "cluster" -> new ClusterBenchmark(options).run();
             case "fuzz" -> new FuzzBenchmark(options).run();
+            case "multinode" -> new MultiNodeBenchmark(options).run();
             default -> throw new BenchException("unknown mode [" + mode + "]\n" + USAGE);
         }
         return 0;
