@@ -32,6 +32,9 @@ final class Letterbox {
         if (spec.dynamicInput() == false) {
             return new Letterbox(scale, spec.inputWidth(), spec.inputHeight());
         }
+        // a model that takes any size gets the photo at its own size when it fits: enlarging a small photo to the
+        // model's largest input would only cost time (a 250x250 photo: 6.5 times the pixels)
+        scale = Math.min(scale, 1f);
         int stride = spec.inputStride();
         int width = Math.max(stride, (int) Math.ceil(imageWidth * scale / stride) * stride);
         int height = Math.max(stride, (int) Math.ceil(imageHeight * scale / stride) * stride);

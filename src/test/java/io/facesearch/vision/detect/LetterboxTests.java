@@ -145,6 +145,18 @@ public class LetterboxTests {
     }
 
     @Test
+    public void aDynamicModelTakesASmallPhotoAtItsOwnSize() {
+        ModelSpec spec = spec(640, true, true, 0, 1);
+        Letterbox small = Letterbox.forModel(spec, 250, 250);
+        assertEquals(1f, small.scale, 0);
+        assertEquals(256, small.canvasWidth);
+        assertEquals(256, small.canvasHeight);
+        Letterbox fixed = Letterbox.forModel(spec(640, false, true, 0, 1), 250, 250);
+        assertEquals("a fixed input is filled", 640f / 250, fixed.scale, 1e-6);
+        assertEquals(640, fixed.canvasWidth);
+    }
+
+    @Test
     public void strongDownscalingAveragesBlocksFirst() {
         // a fine checkerboard: bilinear sampling alone would alias to black or white, block averaging gives grey
         int size = 1280;
