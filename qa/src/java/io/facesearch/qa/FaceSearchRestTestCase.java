@@ -159,9 +159,22 @@ public abstract class FaceSearchRestTestCase extends OpenSearchRestTestCase {
         return new Answer(status, body);
     }
 
-    /** {@link #call}, asserting the answer is 200 or 201. */
+    /**
+     * {@link #call}, asserting the answer is 200 or 201. A 429 (memory short right now, on a 1 GB node that holds the
+     * garbage of a long ingest) is retried after a pause, as clients are told to.
+     */
     protected static Answer callOk(String method, String endpoint, String jsonBody, String... params) throws IOException {
-        return assertOk(method + " " + endpoint, call(method, endpoint, jsonBody, params));
+        Answer answer = call(method, endpoint, jsonBody, params);
+        for (int attempt = 1; answer.status() == 429 && attempt < 5; attempt++) {
+            try {
+                Thread.sleep(1000L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            answer = call(method, endpoint, jsonBody, params);
+        }
+        return assertOk(method + " " + endpoint, answer);
     }
 
     /** Asserts the answer is 200 or 201 and returns it; {@code what} names the request in the failure message. */
