@@ -1,5 +1,6 @@
 package io.facesearch.erase;
 
+import io.facesearch.common.StoredVectors;
 import io.facesearch.people.FacePersonFields;
 import io.facesearch.query.KnnQueries;
 
@@ -126,7 +127,7 @@ public sealed interface EraseCriteria {
 
         @Override
         public Double matchesFace(Map<?, ?> face) {
-            double similarity = cosine(vector, face.get(field));
+            double similarity = StoredVectors.cosine(vector, face.get(field));
             return similarity >= minSimilarity - ROUNDING ? similarity : null;
         }
 
@@ -137,27 +138,6 @@ public sealed interface EraseCriteria {
             described.put("field", FacePersonFields.FACES + "." + field);
             described.put("min_similarity", minSimilarity);
             return described;
-        }
-
-        /** Cosine similarity of the example with a stored vector; -2 (below any threshold) when it is not one of the same length. */
-        static double cosine(float[] example, Object stored) {
-            if ((stored instanceof List<?>) == false || ((List<?>) stored).size() != example.length) {
-                return -2;
-            }
-            List<?> values = (List<?>) stored;
-            double dot = 0;
-            double exampleNorm = 0;
-            double storedNorm = 0;
-            for (int i = 0; i < example.length; i++) {
-                if ((values.get(i) instanceof Number) == false) {
-                    return -2;
-                }
-                double value = ((Number) values.get(i)).doubleValue();
-                dot += example[i] * value;
-                exampleNorm += (double) example[i] * example[i];
-                storedNorm += value * value;
-            }
-            return exampleNorm == 0 || storedNorm == 0 ? -2 : dot / Math.sqrt(exampleNorm * storedNorm);
         }
     }
 

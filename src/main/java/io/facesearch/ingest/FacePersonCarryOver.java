@@ -1,5 +1,6 @@
 package io.facesearch.ingest;
 
+import io.facesearch.common.StoredVectors;
 import io.facesearch.people.FacePersonFields;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class FacePersonCarryOver {
                 if (overlap < MIN_BOX_OVERLAP) {
                     continue;
                 }
-                if (comparable && similarity(old.get("embedding"), face.get("embedding")) < sameFaceSimilarity) {
+                if (comparable && (StoredVectors.cosine(old.get("embedding"), face.get("embedding")) >= sameFaceSimilarity) == false) {
                     continue;
                 }
                 pairs.add(new Pair(before, after, overlap));
@@ -125,31 +126,5 @@ final class FacePersonCarryOver {
         }
         double intersection = width * height;
         return intersection / ((double) a[2] * a[3] + (double) b[2] * b[3] - intersection);
-    }
-
-    /** Cosine similarity of two stored vectors; -1 when either is missing or they differ in length. */
-    private static double similarity(Object a, Object b) {
-        if ((a instanceof List<?>) == false || (b instanceof List<?>) == false) {
-            return -1;
-        }
-        List<?> left = (List<?>) a;
-        List<?> right = (List<?>) b;
-        if (left.size() != right.size() || left.isEmpty()) {
-            return -1;
-        }
-        double dot = 0;
-        double leftNorm = 0;
-        double rightNorm = 0;
-        for (int i = 0; i < left.size(); i++) {
-            if ((left.get(i) instanceof Number) == false || (right.get(i) instanceof Number) == false) {
-                return -1;
-            }
-            double l = ((Number) left.get(i)).doubleValue();
-            double r = ((Number) right.get(i)).doubleValue();
-            dot += l * r;
-            leftNorm += l * l;
-            rightNorm += r * r;
-        }
-        return leftNorm == 0 || rightNorm == 0 ? -1 : dot / Math.sqrt(leftNorm * rightNorm);
     }
 }
