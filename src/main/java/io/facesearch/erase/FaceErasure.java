@@ -66,8 +66,29 @@ public final class FaceErasure {
 
     /** Whole photos or the matching faces alone. */
     public enum Scope {
-        FACES,
-        DOCUMENTS
+        FACES("faces"),
+        DOCUMENTS("documents");
+
+        private final String apiName;
+
+        Scope(String apiName) {
+            this.apiName = apiName;
+        }
+
+        /** The name requests and answers give it. */
+        public String apiName() {
+            return apiName;
+        }
+
+        /** The scope a request names; null for none of them. */
+        public static Scope fromApiName(String name) {
+            for (Scope scope : values()) {
+                if (scope.apiName.equals(name)) {
+                    return scope;
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -155,7 +176,7 @@ public final class FaceErasure {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("took", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         answer.put("dry_run", options.dryRun());
-        answer.put("scope", options.scope().name().toLowerCase(java.util.Locale.ROOT));
+        answer.put("scope", options.scope().apiName());
         answer.put("criteria", criteria.describe());
         long photosMatched = counts.values().stream().mapToLong(c -> c.photosMatched).sum();
         long facesMatched = counts.values().stream().mapToLong(c -> c.facesMatched).sum();
@@ -297,7 +318,7 @@ public final class FaceErasure {
             return 0;
         }
         refreshPhotos();
-        List<String> indices = names() == null ? List.of() : List.of(names());
+        List<String> indices = List.of(names());
         long changed = 0;
         for (String peopleIndex : peopleIndices) {
             PersonEditor editor = new PersonEditor(requests, memory, indices, dimension, peopleIndex, newIds);

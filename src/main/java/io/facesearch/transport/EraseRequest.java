@@ -199,11 +199,11 @@ public class EraseRequest extends CancellableRequest implements IndicesRequest {
     }
 
     private static FaceErasure.Scope scope(String value) {
-        return switch (value) {
-            case "faces" -> FaceErasure.Scope.FACES;
-            case "documents" -> FaceErasure.Scope.DOCUMENTS;
-            default -> throw FieldValues.invalid("scope", "must be [faces] or [documents], got [" + value + "]");
-        };
+        FaceErasure.Scope scope = FaceErasure.Scope.fromApiName(value);
+        if (scope == null) {
+            throw FieldValues.invalid("scope", "must be [faces] or [documents], got [" + value + "]");
+        }
+        return scope;
     }
 
     @Override

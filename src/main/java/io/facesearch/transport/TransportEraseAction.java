@@ -9,6 +9,7 @@ import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.people.ChildRequests;
 import io.facesearch.people.ClusterRun;
 import io.facesearch.people.FacePersonFields;
+import io.facesearch.people.PeopleIndex;
 import io.facesearch.people.PersonSearch;
 import io.facesearch.people.RunMemory;
 import io.facesearch.threadpool.PeoplePool;
@@ -113,7 +114,7 @@ public class TransportEraseAction extends HandledTransportAction<EraseRequest, R
                 peopleIndices.add(request.peopleIndex());
             } else {
                 for (String index : photos.indices()) {
-                    String people = io.facesearch.people.PeopleIndex.defaultFor(index);
+                    String people = PeopleIndex.defaultFor(index);
                     if (state.metadata().hasIndex(people)) {
                         peopleIndices.add(people);
                     }
@@ -204,7 +205,7 @@ public class TransportEraseAction extends HandledTransportAction<EraseRequest, R
         record.put("task", clusterService.localNode().getId() + ":" + task.getId());
         record.put("indices", photos.indices());
         record.put("dry_run", request.dryRun());
-        record.put("scope", request.scope().name().toLowerCase(java.util.Locale.ROOT));
+        record.put("scope", request.scope().apiName());
         record.put("expunge", request.expunge());
         try (RunMemory memory = new RunMemory(breaker)) {
             EraseCriteria criteria = criteria(requests, request, example, photos, peopleIndices);
