@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -40,7 +42,7 @@ final class KnnBenchmark {
     static final String USAGE = """
         knn --faces N --url URL --models DIR [--queries Q] [--k K] [--ef-search LIST] [--people DIR] [--seed S]
             [--faces-per-identity F] [--bulk-size B] [--bulk-concurrency C] [--index NAME] [--warmup W]
-            [--compression LIST] [--oversample LIST]
+            [--compression LIST] [--oversample LIST] [--reuse-index true|false]
           --faces N              synthetic faces in the gallery (N/F identities x F faces)
           --queries Q            query faces (default 500)
           --k K                  neighbours per query (default 10)
@@ -56,6 +58,9 @@ final class KnnBenchmark {
                                  and x32 (PUT _plugins/_face/index's compression; default none)
           --oversample LIST      on a compressed index, face_match again without rescoring and with each of these
                                  rescore.oversample_factor values (default 1,3,10,30; k-NN rescores max(100, k*f))
+          --reuse-index B        true: an index that already holds this gallery merged to one segment (an earlier run with the
+                                 same --faces, --seed and --index, against a node that kept its data) is searched as it is,
+                                 not built again (default false)
           --warmup W             warm-up queries before timing, at least (default 2000, and at least 20 s; the node's JIT
                                  needs well over a few hundred searches)""";
 
@@ -84,6 +89,7 @@ final class KnnBenchmark {
     /** The oversampling face_match rescores the index with by default; null for an index of floats. */
     private Float indexOversample;
     private final int warmup;
+    private final boolean reuseIndex;
     private final Path modelsDir;
     private final NodeHttpClient client;
 
@@ -133,6 +139,11 @@ final class KnnBenchmark {
             oversample[i] = factors.get(i);
         }
         this.warmup = options.intValue("warmup", 2000, 0);
+        String reuse = options.value("reuse-index", "false");
+        if (reuse.equals("true") == false && reuse.equals("false") == false) {
+            throw new BenchException("--reuse-index must be true or false, got [" + reuse + "]");
+        }
+        this.reuseIndex = reuse.equals("true");
         this.modelsDir = options.path("models", "the models folder the node uses");
         this.client = new NodeHttpClient(options.required("url", "the node, e.g. http://127.0.0.1:9200"));
         options.checkAllUsed();
@@ -226,66 +237,38 @@ final class KnnBenchmark {
         );
 
         // --- index -------------------------------------------------------------------------------------------------------
-        List<byte[]> bodies = new ArrayList<>();
-        for (int from = 0; from < faces; from += bulkSize) {
+        // Bodies are built as they are sent: at a million faces they would take more memory than this JVM has.
+        int bulks = (faces + bulkSize - 1) / bulkSize;
+        AtomicLong sentBytes = new AtomicLong();
+        IntFunction<byte[]> bulkBody = b -> {
             StringBuilder sb = new StringBuilder();
-            for (int i = from; i < Math.min(faces, from + bulkSize); i++) {
+            for (int i = b * bulkSize; i < Math.min(faces, (b + 1) * bulkSize); i++) {
                 sb.append("{\"index\":{\"_id\":\"").append(docId(i)).append("\"}}\n{\"identity\":\"").append(label(identity[i]))
                     .append("\",\"faces\":[{\"index\":0,\"embedding\":");
                 BenchJson.vector(sb, vectors[i]).append("}]}\n");
             }
-            bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            sentBytes.addAndGet(bytes.length);
+            return bytes;
+        };
         List<String> figureLines = new ArrayList<>();
         List<String> table = new ArrayList<>();
         for (String compression : compressions) {
             index = compression.equals("none") ? baseIndex : baseIndex + "_" + compression;
             indexOversample = DEFAULT_OVERSAMPLE.get(compression);
             say("--- compression %s: index %s", compression, index);
-            client.request("DELETE", "/" + index, null, null);
-            client.ok(
-                "PUT",
-                "/_plugins/_face/index/" + index,
-                "{\"compression\":\"" + compression + "\",\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
-                    + "\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
-            );
-            BenchBulk.Outcome loaded = BenchBulk.send(client, "/" + index + "/_bulk?pipeline=_none", bodies.size(), bodies::get, bulkConcurrency);
-            long bulkNanos = loaded.nanos();
-            long refreshStart = System.nanoTime();
-            client.ok("PUT", "/" + index + "/_settings", "{\"index\":{\"refresh_interval\":null}}");
-            client.ok("POST", "/" + index + "/_refresh", null);
-            long refreshNanos = System.nanoTime() - refreshStart;
-            Map<String, Object> beforeMerge = segmentStats();
-            long mergeStart = System.nanoTime();
-            forceMerge();
-            long mergeNanos = System.nanoTime() - mergeStart;
-            client.ok("POST", "/" + index + "/_refresh", null);
+            BuildTimes built;
+            if (reuseIndex && reusable()) {
+                say("reusing index %s: %d faces in one segment, built by an earlier run (its build figures are that run's)", index, faces);
+                built = new BuildTimes(Double.NaN, Double.NaN);
+            } else {
+                built = build(compression, bulks, bulkBody, sentBytes);
+            }
+            double buildS = built.loadSeconds();
             Map<String, Object> stats = segmentStats();
-            long docs = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.docs.count"), 0);
             long storeBytes = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.store.size_in_bytes"), 0);
             long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
             long segmentMemory = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.memory_in_bytes"), 0);
-            double buildS = BenchThreads.seconds(bulkNanos + refreshNanos);
-            say(
-                "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
-                    + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
-                faces,
-                bodyBytes / 1e6,
-                bodies.size(),
-                bulkSize,
-                bulkConcurrency,
-                BenchThreads.seconds(bulkNanos),
-                faces / BenchThreads.seconds(bulkNanos),
-                BenchThreads.seconds(refreshNanos),
-                loaded.failedItems(),
-                BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
-                BenchThreads.seconds(mergeNanos),
-                docs
-            );
-            if (loaded.failedItems() > 0) {
-                throw new BenchException(loaded.failedItems() + " document(s) failed to index");
-            }
             StringBuilder files = new StringBuilder();
             long vectorFileBytes = 0;
             long floatVectorBytes = 0;
@@ -477,7 +460,7 @@ final class KnnBenchmark {
                         + "identity agreement %.4f  disk %5.0f B/face  searched files %5.0f B/face  native graph %d B  heap %d B",
                     compression,
                     buildS,
-                    BenchThreads.seconds(mergeNanos),
+                    built.mergeSeconds(),
                     p50,
                     p99,
                     qps2,
@@ -518,7 +501,7 @@ final class KnnBenchmark {
                     bytesPerFace,
                     graphBytesPerFace,
                     buildS,
-                    BenchThreads.seconds(mergeNanos),
+                    built.mergeSeconds(),
                     VerificationMetrics.percentile(took, 50),
                     queries,
                     dim,
@@ -700,6 +683,67 @@ final class KnnBenchmark {
             // not essential
         }
         return "default";
+    }
+
+    private record BuildTimes(double loadSeconds, double mergeSeconds) {}
+
+    /** Whether the index already holds this run's gallery, merged: same face count, one segment. */
+    private boolean reusable() {
+        if (client.get("/" + index).status() != 200) {
+            return false;
+        }
+        Map<String, Object> stats = segmentStats();
+        long docs = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.docs.count"), 0);
+        long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
+        if (docs != 2L * faces || segments != 1) {
+            say("index %s is not reusable (%d Lucene docs, %d segments; expected %d and 1): building it again", index, docs, segments, 2L * faces);
+            return false;
+        }
+        return true;
+    }
+
+    /** Creates the index, bulk-loads the gallery, refreshes and force-merges it to one segment. */
+    private BuildTimes build(String compression, int bulks, IntFunction<byte[]> bulkBody, AtomicLong sentBytes) {
+        client.request("DELETE", "/" + index, null, null);
+        client.ok(
+            "PUT",
+            "/_plugins/_face/index/" + index,
+            "{\"compression\":\"" + compression + "\",\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+                + "\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
+        );
+        sentBytes.set(0);
+        BenchBulk.Outcome loaded = BenchBulk.send(client, "/" + index + "/_bulk?pipeline=_none", bulks, bulkBody, bulkConcurrency);
+        long bulkNanos = loaded.nanos();
+        long refreshStart = System.nanoTime();
+        client.ok("PUT", "/" + index + "/_settings", "{\"index\":{\"refresh_interval\":null}}");
+        client.ok("POST", "/" + index + "/_refresh", null);
+        long refreshNanos = System.nanoTime() - refreshStart;
+        Map<String, Object> beforeMerge = segmentStats();
+        long mergeStart = System.nanoTime();
+        forceMerge();
+        long mergeNanos = System.nanoTime() - mergeStart;
+        client.ok("POST", "/" + index + "/_refresh", null);
+        long docs = (long) BenchJson.number(NodeHttpClient.at(segmentStats(), "_all.primaries.docs.count"), 0);
+        say(
+            "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
+                + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
+            faces,
+            sentBytes.get() / 1e6,
+            bulks,
+            bulkSize,
+            bulkConcurrency,
+            BenchThreads.seconds(bulkNanos),
+            faces / BenchThreads.seconds(bulkNanos),
+            BenchThreads.seconds(refreshNanos),
+            loaded.failedItems(),
+            BenchJson.number(NodeHttpClient.at(beforeMerge, "_all.primaries.segments.count"), -1),
+            BenchThreads.seconds(mergeNanos),
+            docs
+        );
+        if (loaded.failedItems() > 0) {
+            throw new BenchException(loaded.failedItems() + " document(s) failed to index");
+        }
+        return new BuildTimes(BenchThreads.seconds(bulkNanos + refreshNanos), BenchThreads.seconds(mergeNanos));
     }
 
     /** {@code _forcemerge?max_num_segments=1} as a task (it can outlast an HTTP request), waited for. */
