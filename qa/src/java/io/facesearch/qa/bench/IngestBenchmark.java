@@ -3,6 +3,7 @@ package io.facesearch.qa.bench;
 import io.facesearch.vision.DetectionOptions;
 import io.facesearch.vision.FaceAnalysis;
 import io.facesearch.vision.FaceAnalyzer;
+import io.facesearch.vision.embed.FaceEmbedder;
 
 import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.xcontent.XContentBuilder;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * {@code ingest} mode: how fast a node indexes photos through the photo index's {@code face} ingest pipeline,
@@ -53,7 +55,7 @@ final class IngestBenchmark {
     static final String USAGE = """
         ingest --images DIR --url URL --models DIR [--bulk-size N] [--concurrency C] [--limit N] [--index NAME] [--warmup-passes P]
                [--timed-passes T] [--warmup N]
-               [--compare-plain true|false] [--index-body JSON]
+               [--compare-plain true|false] [--index-body JSON] [--embed-run-sizes LIST]
           --images DIR           every file under DIR, recursively, sorted (not .tsv .txt .md .json .csv, not hidden)
           --bulk-size N          documents per _bulk request (default 50)
           --concurrency C        bulk requests in flight at once (default 2: while the node answers one bulk, the next is
@@ -69,6 +71,9 @@ final class IngestBenchmark {
                                  JIT still recompiles now and then, which one pass alone would charge in full
           --warmup N             warm-up photos per ingest thread in-process, and on the node when --warmup-passes is 0 (default 25)
           --compare-plain B      also time the same documents into indices without the pipeline (default true)
+          --embed-run-sizes LIST in-process at the end: the faces of every photo embedded in runs of each of these sizes
+                                 (comma-separated), milliseconds inside the embedder per face for each; what batching the
+                                 faces of many documents would gain (default 1,2,4,8,16,32; none to skip)
           --index-body JSON      body of PUT _plugins/_face/index/NAME, e.g. '{"processor":{"remove_image":true}}'""";
 
     private static final String INGEST_POOL = "face_search_ingest";
@@ -84,6 +89,7 @@ final class IngestBenchmark {
     private final String index;
     private final int warmup;
     private final int warmupPasses;
+    private final int[] embedRunSizes;
     private final int timedPasses;
     private final boolean comparePlain;
     private final String indexBody;
@@ -102,6 +108,17 @@ final class IngestBenchmark {
         }
         this.warmup = options.intValue("warmup", 25, 0);
         this.warmupPasses = options.intValue("warmup-passes", 2, 0);
+        String runSizes = options.value("embed-run-sizes", "1,2,4,8,16,32");
+        try {
+            this.embedRunSizes = runSizes.equals("none")
+                ? new int[0]
+                : Stream.of(runSizes.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new BenchException("--embed-run-sizes must be none or a comma-separated list of whole numbers, got [" + runSizes + "]");
+        }
+        if (Arrays.stream(embedRunSizes).anyMatch(size -> size < 1 || size > FaceEmbedder.MAX_INPUTS_PER_RUN)) {
+            throw new BenchException("--embed-run-sizes must be between 1 and " + FaceEmbedder.MAX_INPUTS_PER_RUN + ", got [" + runSizes + "]");
+        }
         this.timedPasses = options.intValue("timed-passes", 5, 1);
         String plain = options.value("compare-plain", "true");
         if (plain.equals("true") == false && plain.equals("false") == false) {
@@ -518,6 +535,17 @@ final class IngestBenchmark {
             figures.put("ingest_minus_plain_s", f3(ingestS - plain.bulkS()));
         }
         figures.put("flip_average", Boolean.toString(models.flipAverage()));
+        if (embedRunSizes.length > 0) {
+            settle();
+            EmbedderRunSizes.Result sizes = EmbedderRunSizes.measure(analyzer, detection, photos, threads, embedRunSizes);
+            say(
+                "embedder alone, %d faces in runs of each size (%d thread(s), median of 3 rounds), ms inside the model per face: %s",
+                sizes.faces(),
+                threads,
+                sizes.describe()
+            );
+            figures.putAll(sizes.figures());
+        }
         Bench.printFigures(figures);
     }
 

@@ -108,7 +108,7 @@ public final class FaceEmbedder implements AutoCloseable {
     }
 
     /** {@link #embed(List)} with at most {@code maxInputs} model inputs per run. */
-    Embeddings embed(List<byte[]> crops, int maxInputs) {
+    public Embeddings embed(List<byte[]> crops, int maxInputs) {
         if (crops.isEmpty()) {
             return new Embeddings(new float[0][], 0);
         }
