@@ -27,11 +27,11 @@ import static org.hamcrest.Matchers.lessThan;
  */
 public class FaceApiIT extends FaceSearchRestTestCase {
 
-    private static final String DETECTOR = "yunet_2023mar";
+    private static final String DETECTOR = "yunet_n_dynamic";
     private static final String EMBEDDER = "mobilefacenet_ms1mv3";
-    private static final String DETECTOR_FILE = "face-detection/face_detection_yunet_2023mar.onnx";
+    private static final String DETECTOR_FILE = "face-detection/yunet_n_dynamic.onnx";
     private static final String EMBEDDER_FILE = "face-recognition/mobilefacenet_paddlex_ms1mv3_128d.onnx";
-    private static final String DETECTOR_SHA256 = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4";
+    private static final String DETECTOR_SHA256 = "104ee26c71d5c270ce79a6b3dced91c91013260d29a6bf18f9296c5b8c4c2b12";
     private static final String EMBEDDER_SHA256 = "6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743";
     private static final List<String> LANDMARKS = List.of("right_eye", "left_eye", "nose", "right_mouth", "left_mouth");
 
@@ -216,7 +216,7 @@ public class FaceApiIT extends FaceSearchRestTestCase {
         assertEquals(DETECTOR_SHA256, detector.get("sha256"));
         assertEquals(EMBEDDER_SHA256, embedder.get("sha256"));
         assertEquals(EMBEDDING_DIMENSION, asInt(embedder.get("dimension")));
-        assertEquals(Boolean.TRUE, embedder.get("flip_average"));
+        assertEquals(Boolean.FALSE, embedder.get("flip_average"));
         // the test node runs with the generated CLIP test models (see the qa-clip-models step of pom.xml)
         Map<String, Object> clip = asMap(body.get("clip"));
         assertEquals("clip in " + body, Boolean.TRUE, clip.get("enabled"));

@@ -25,7 +25,7 @@ public final class FaceSearchSettings {
 
     public static final Setting<String> DETECTOR_MODEL = Setting.simpleString(
         "face_search.detector.model",
-        "yunet_2023mar",
+        "yunet_n_dynamic",
         Property.NodeScope
     );
 
@@ -43,7 +43,7 @@ public final class FaceSearchSettings {
 
     public static final Setting<Boolean> FLIP_AVERAGE = Setting.boolSetting(
         "face_search.embedding.flip_average",
-        true,
+        false,
         Property.NodeScope
     );
 

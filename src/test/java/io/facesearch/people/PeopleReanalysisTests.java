@@ -119,7 +119,7 @@ public class PeopleReanalysisTests extends PeopleTestCase {
             jsonRequest(
                 "PUT",
                 "/_ingest/pipeline/other-detector",
-                "{\"processors\":[{\"face\":{\"detector\":\"yunet_n_dynamic\",\"remove_image\":false}}]}"
+                "{\"processors\":[{\"face\":{\"detector\":\"yunet_2023mar\",\"remove_image\":false}}]}"
             )
         );
         Map<String, Object> update = call(new Request("POST", "/" + INDEX + "/_update_by_query?pipeline=other-detector&refresh=true"));
@@ -134,7 +134,7 @@ public class PeopleReanalysisTests extends PeopleTestCase {
         for (Map.Entry<String, String> face : before.entrySet()) {
             String photo = face.getKey().substring(0, face.getKey().indexOf('#'));
             Map<?, ?> photoFacts = (Map<?, ?>) sourcesAfter.get(photo).get("photo");
-            assertEquals("yunet_n_dynamic", ((Map<?, ?>) photoFacts.get("model")).get("detector"));
+            assertEquals("yunet_2023mar", ((Map<?, ?>) photoFacts.get("model")).get("detector"));
             if (face.getValue() == null || face.getKey().equals(rejectedPhoto + "#0")) {
                 continue;
             }

@@ -3,6 +3,7 @@ package io.facesearch.plugin;
 import io.facesearch.vision.TestModels;
 
 import org.opensearch.client.Request;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 import java.io.IOException;
@@ -19,6 +20,11 @@ public class CorruptModelTests extends FaceSearchIntegTestCase {
     @Override
     protected Path modelsDir() {
         return corruptModels();
+    }
+
+    @Override
+    protected Settings extraNodeSettings() {
+        return Settings.builder().put("face_search.detector.model", "yunet_2023mar").build();
     }
 
     /** The real embedder next to a detector file whose bytes were damaged. */

@@ -19,7 +19,7 @@ public class FaceRestApiTests extends FaceSearchIntegTestCase {
         assertEquals("mobilefacenet_ms1mv3", embedder.get("name"));
         assertEquals(128, embedder.get("dimension"));
         assertEquals("6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743", embedder.get("sha256"));
-        assertEquals("yunet_2023mar", ((Map<?, ?>) body.get("detector")).get("name"));
+        assertEquals("yunet_n_dynamic", ((Map<?, ?>) body.get("detector")).get("name"));
         Map<?, ?> clip = (Map<?, ?>) body.get("clip");
         assertEquals(false, clip.get("enabled"));
         assertTrue(clip.toString(), clip.get("reason").toString().contains("CLIP is switched off"));

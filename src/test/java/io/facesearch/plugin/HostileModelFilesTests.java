@@ -46,6 +46,7 @@ public class HostileModelFilesTests extends FaceSearchIntegTestCase {
     protected Settings extraNodeSettings() {
         return Settings.builder()
             .put("face_search.models.manifest", hostileModels().resolve("manifest.json").toString())
+            .put("face_search.detector.model", "yunet_2023mar")
             .put("face_search.embedding.model", "yunet_as_embedder")
             .put("face_search.clip.image_model", "clip_outside")
             .build();
