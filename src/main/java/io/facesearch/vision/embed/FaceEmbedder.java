@@ -15,17 +15,19 @@ import java.util.List;
  * Turns aligned face crops into L2-normalised identity vectors with an ArcFace-style model.
  *
  * <p>The faces of one photo go through the model together, up to {@link #MAX_INPUTS_PER_RUN} model inputs per run:
- * one run for the usual photo, and a group photo of a hundred faces in several, so that its input never needs more
- * than the thread's kept buffer ({@link OnnxModel#MAX_KEPT_INPUT_FLOATS}). With flip averaging on, each crop is also
+ * one run for the usual photo, and a group photo of a hundred faces in several (each within the thread's kept buffer,
+ * {@link OnnxModel#MAX_KEPT_INPUT_FLOATS}). With flip averaging on, each crop is also
  * embedded mirrored and the two vectors are summed before normalisation: a face and its mirror image are the same
  * person, and the sum cancels part of the model's pose noise.
  */
 public final class FaceEmbedder implements AutoCloseable {
     /**
-     * Most model inputs (crops and their mirror images) in one run: 32 crops of 112x112 are 4,816,896 bytes, which fit
-     * the kept buffer; larger crops run fewer at a time.
+     * Most model inputs (crops and their mirror images) in one run. A session runs on one thread, so a larger batch
+     * buys no parallelism, and from 8 inputs on it costs more per face (cache): {@code qa/bench ingest}'s run sizes
+     * measured 7.1-7.3 ms per face in runs of 1 to 4, 7.8 in runs of 8 and 9.1 in runs of 32. Larger crops than
+     * 112x112 may run fewer at a time, so that a run fits the kept buffer.
      */
-    public static final int MAX_INPUTS_PER_RUN = 32;
+    public static final int MAX_INPUTS_PER_RUN = 4;
 
     private static final String ROLE = "face embedder";
 
