@@ -42,7 +42,7 @@ final class KnnBenchmark {
     static final String USAGE = """
         knn --faces N --url URL --models DIR [--queries Q] [--k K] [--ef-search LIST] [--people DIR] [--seed S]
             [--faces-per-identity F] [--bulk-size B] [--bulk-concurrency C] [--index NAME] [--warmup W]
-            [--compression LIST] [--oversample LIST] [--reuse-index true|false]
+            [--compression LIST] [--oversample LIST] [--reuse-index true|false] [--drop-page-cache true|false]
           --faces N              synthetic faces in the gallery (N/F identities x F faces)
           --queries Q            query faces (default 500)
           --k K                  neighbours per query (default 10)
@@ -61,6 +61,8 @@ final class KnnBenchmark {
           --reuse-index B        true: an index that already holds this gallery merged to one segment (an earlier run with the
                                  same --faces, --seed and --index, against a node that kept its data) is searched as it is,
                                  not built again (default false)
+          --drop-page-cache B    true: empty the machine's page cache (root) before each index's searches, so that what
+                                 they leave resident, read with fincore at the end, is what they read (default false)
           --warmup W             warm-up queries before timing, at least (default 2000, and at least 20 s; the node's JIT
                                  needs well over a few hundred searches)""";
 
@@ -90,6 +92,9 @@ final class KnnBenchmark {
     private Float indexOversample;
     private final int warmup;
     private final boolean reuseIndex;
+    private final boolean dropPageCache;
+    /** Searches sent to the index being measured. */
+    private final AtomicLong searches = new AtomicLong();
     private final Path modelsDir;
     private final NodeHttpClient client;
 
@@ -144,6 +149,11 @@ final class KnnBenchmark {
             throw new BenchException("--reuse-index must be true or false, got [" + reuse + "]");
         }
         this.reuseIndex = reuse.equals("true");
+        String drop = options.value("drop-page-cache", "false");
+        if (drop.equals("true") == false && drop.equals("false") == false) {
+            throw new BenchException("--drop-page-cache must be true or false, got [" + drop + "]");
+        }
+        this.dropPageCache = drop.equals("true");
         this.modelsDir = options.path("models", "the models folder the node uses");
         this.client = new NodeHttpClient(options.required("url", "the node, e.g. http://127.0.0.1:9200"));
         options.checkAllUsed();
@@ -258,7 +268,7 @@ final class KnnBenchmark {
             indexOversample = DEFAULT_OVERSAMPLE.get(compression);
             say("--- compression %s: index %s", compression, index);
             BuildTimes built;
-            if (reuseIndex && reusable()) {
+            if (reuseIndex && reusable(vectors)) {
                 say("reusing index %s: %d faces in one segment, built by an earlier run (its build figures are that run's)", index, faces);
                 built = new BuildTimes(Double.NaN, Double.NaN);
             } else {
@@ -326,6 +336,16 @@ final class KnnBenchmark {
                 segmentMemory
             );
 
+            PageCacheResidency residency = PageCacheResidency.of(client, index);
+            if (dropPageCache) {
+                String notDropped = PageCacheResidency.dropPageCache();
+                if (notDropped != null) {
+                    throw new BenchException("--drop-page-cache true: " + notDropped);
+                }
+                say("page cache emptied before the searches");
+            }
+            searches.set(0);
+
             // --- queries -------------------------------------------------------------------------------------------------------
             // Warm-up (JIT of the node and of this JVM, page cache): face_match and the knn query of the curve, in turn, on
             // vectors that are not the timed queries.
@@ -334,7 +354,7 @@ final class KnnBenchmark {
             if (warmup > 0) {
                 while (warmed < warmup || System.nanoTime() - warmStart < WARMUP_MIN_NANOS) {
                     float[] v = warmVectors[warmed % WARM_VECTORS];
-                    search(warmed % 2 == 0 ? faceMatchBody(v) : knnBody(v, efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length]));
+                    search(warmed % 2 == 0 ? faceMatchBody(v) : knnBody(v, efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length], true));
                     warmed++;
                 }
             }
@@ -409,32 +429,32 @@ final class KnnBenchmark {
                 indexOversample == null ? "" : String.format(Locale.ROOT, " and face_match's rescore.oversample_factor %.1f", indexOversample)
             );
             for (int ef : efSearch) {
-                for (int q = 0; q < Math.min(warmup, 50); q++) {
-                    search(knnBody(warmVectors[q], ef));
+                // a quantized index also without rescoring: what its graph search alone finds, reading no float vector
+                for (boolean rescore : indexOversample == null ? new boolean[] { true } : new boolean[] { true, false }) {
+                    for (int q = 0; q < Math.min(warmup, 50); q++) {
+                        search(knnBody(warmVectors[q], ef, rescore));
+                    }
+                    Result[] r = new Result[queries];
+                    for (int q = 0; q < queries; q++) {
+                        r[q] = search(knnBody(queryVectors[q], ef, rescore));
+                    }
+                    Quality quality = quality(r, exact, exactDecision, vote);
+                    say(
+                        "  ef_search=%-4d%s p50 %.2f ms  p99 %.2f ms  recall@%d %.4f  identity_agreement %.4f",
+                        ef,
+                        rescore ? "" : " rescore=false",
+                        percentile(r, 50),
+                        percentile(r, 99),
+                        k,
+                        quality.recall(),
+                        quality.agreement()
+                    );
                 }
-                Result[] r = new Result[queries];
-                for (int q = 0; q < queries; q++) {
-                    r[q] = search(knnBody(queryVectors[q], ef));
-                }
-                Quality quality = quality(r, exact, exactDecision, vote);
-                double[] w = new double[queries];
-                for (int q = 0; q < queries; q++) {
-                    w[q] = r[q].nanos() / 1e6;
-                }
-                say(
-                    "  ef_search=%-4d p50 %.2f ms  p99 %.2f ms  recall@%d %.4f  identity_agreement %.4f",
-                    ef,
-                    VerificationMetrics.percentile(w, 50),
-                    VerificationMetrics.percentile(w, 99),
-                    k,
-                    quality.recall(),
-                    quality.agreement()
-                );
             }
             // The same Lucene query without face_match around it, and face_match again: is any difference face_match's?
             Result[] plain = new Result[queries];
             for (int q = 0; q < queries; q++) {
-                plain[q] = search(knnBody(queryVectors[q], 0));
+                plain[q] = search(knnBody(queryVectors[q], 0, true));
             }
             Result[] again = new Result[queries];
             for (int q = 0; q < queries; q++) {
@@ -453,11 +473,12 @@ final class KnnBenchmark {
                 tookPercentile(again, 50),
                 sameHits(plain, results)
             );
+            Resident resident = resident(residency, compression);
             table.add(
                 String.format(
                     Locale.ROOT,
                     "  %-5s build %6.1f s (bulk+refresh) + merge %6.1f s  p50 %6.2f ms  p99 %6.2f ms  %5.0f qps (2 clients)  recall@%d %.4f  "
-                        + "identity agreement %.4f  disk %5.0f B/face  searched files %5.0f B/face  native graph %d B  heap %d B",
+                        + "identity agreement %.4f  disk %5.0f B/face  searched files %5.0f B/face  resident %s  native graph %d B  heap %d B",
                     compression,
                     buildS,
                     built.mergeSeconds(),
@@ -469,6 +490,7 @@ final class KnnBenchmark {
                     main.agreement(),
                     bytesPerFace,
                     (double) searchedBytes / faces,
+                    resident.describe(),
                     nativeGraphBytes,
                     segmentMemory
                 )
@@ -476,10 +498,13 @@ final class KnnBenchmark {
             figureLines.add(
                 String.format(
                     Locale.ROOT,
-                    "compression=%s searched_bytes_per_face=%.0f float_vector_bytes_per_face=%.0f native_graph_bytes=%d segments_heap_bytes=%d ",
+                    "compression=%s searched_bytes_per_face=%.0f float_vector_bytes_per_face=%.0f resident_searched_bytes_per_face=%.0f "
+                        + "resident_float_bytes_per_face=%.0f native_graph_bytes=%d segments_heap_bytes=%d ",
                     compression,
                     (double) searchedBytes / faces,
                     (double) floatVectorBytes / faces,
+                    resident.searchedBytesPerFace(),
+                    resident.floatBytesPerFace(),
                     nativeGraphBytes,
                     segmentMemory
                 ) + String.format(
@@ -526,6 +551,57 @@ final class KnnBenchmark {
         }
         // the last line holds every figure: one key=value line per compression, the last compression's last
         figureLines.forEach(System.out::println);
+    }
+
+    /**
+     * What the page cache holds of the index's vector files after this compression's searches: of the files an HNSW
+     * search reads (graph, and quantized vectors or, for {@code none}, the floats), and of the float vectors that a
+     * quantized index reads only to rescore. NaN when the node's files are not on this machine.
+     */
+    private record Resident(double searchedBytesPerFace, double floatBytesPerFace) {
+        String describe() {
+            return Double.isNaN(searchedBytesPerFace)
+                ? "-"
+                : String.format(Locale.ROOT, "%.0f B/face (+ floats %.0f)", searchedBytesPerFace, floatBytesPerFace);
+        }
+    }
+
+    private Resident resident(PageCacheResidency residency, String compression) throws IOException {
+        if (residency.unavailable() != null) {
+            say("resident in the page cache: not measured (%s)", residency.unavailable());
+            return new Resident(Double.NaN, Double.NaN);
+        }
+        Map<String, PageCacheResidency.FileType> byExtension = residency.measure();
+        long floats = 0;
+        long searched = 0;
+        StringBuilder files = new StringBuilder();
+        for (Map.Entry<String, PageCacheResidency.FileType> e : byExtension.entrySet()) {
+            String ext = e.getKey();
+            if (ext.startsWith("ve") == false) {
+                continue;
+            }
+            PageCacheResidency.FileType type = e.getValue();
+            files.append(String.format(Locale.ROOT, " .%s %.1f of %.1f MB", ext, type.residentBytes() / 1e6, type.sizeBytes() / 1e6));
+            if (ext.equals("vec")) {
+                floats += type.residentBytes();
+            } else {
+                searched += type.residentBytes();
+            }
+        }
+        if (compression.equals("none")) {
+            searched += floats;
+            floats = 0;
+        }
+        Resident resident = new Resident((double) searched / faces, compression.equals("none") ? 0 : (double) floats / faces);
+        say(
+            "resident in the page cache after %d searches%s (fincore):%s; of the files an HNSW search reads %.0f bytes per face%s",
+            searches.get(),
+            dropPageCache ? " from an empty page cache" : "",
+            files,
+            resident.searchedBytesPerFace(),
+            compression.equals("none") ? "" : String.format(Locale.ROOT, ", of the float vectors (rescoring) %.0f", resident.floatBytesPerFace())
+        );
+        return resident;
     }
 
     /** The k-NN plugin's native graph memory over the nodes ({@code graph_memory_usage} is in kilobytes); -1 if not reported. */
@@ -582,17 +658,19 @@ final class KnnBenchmark {
 
     /**
      * The k-NN plugin's nested knn query; {@code ef} 0: no {@code method_parameters} (the index's ef_search). On a
-     * compressed index it rescores as face_match does by default.
+     * compressed index it rescores as face_match does by default, or not at all without {@code rescore}.
      */
-    private String knnBody(float[] vector, int ef) {
+    private String knnBody(float[] vector, int ef, boolean rescore) {
         StringBuilder sb = new StringBuilder("{\"size\":").append(k)
             .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
         BenchJson.vector(sb, vector).append(",\"k\":").append(k);
         if (ef > 0) {
             sb.append(",\"method_parameters\":{\"ef_search\":").append(ef).append('}');
         }
-        if (indexOversample != null) {
+        if (indexOversample != null && rescore) {
             sb.append(",\"rescore\":{\"oversample_factor\":").append(indexOversample).append('}');
+        } else if (indexOversample != null) {
+            sb.append(",\"rescore\":false");
         }
         return sb.append("}}}}}}").toString();
     }
@@ -625,6 +703,7 @@ final class KnnBenchmark {
 
     @SuppressWarnings("unchecked")
     private Result search(String body) {
+        searches.incrementAndGet();
         NodeHttpClient.Response r = client.post("/" + index + "/_search", List.of(body.getBytes(StandardCharsets.UTF_8)));
         if (r.status() != 200 || r.body() == null) {
             throw new BenchException("search answered " + r.describe());
@@ -687,8 +766,11 @@ final class KnnBenchmark {
 
     private record BuildTimes(double loadSeconds, double mergeSeconds) {}
 
-    /** Whether the index already holds this run's gallery, merged: same face count, one segment. */
-    private boolean reusable() {
+    /**
+     * Whether the index already holds this run's gallery, merged: same face count, one segment, and the same vectors
+     * (the gallery is fitted to what the node's models make of the photos: other models, another gallery).
+     */
+    private boolean reusable(float[][] vectors) {
         if (client.get("/" + index).status() != 200) {
             return false;
         }
@@ -698,6 +780,28 @@ final class KnnBenchmark {
         if (docs != 2L * faces || segments != 1) {
             say("index %s is not reusable (%d Lucene docs, %d segments; expected %d and 1): building it again", index, docs, segments, 2L * faces);
             return false;
+        }
+        for (int i : new int[] { 0, faces / 2, faces - 1 }) {
+            Object stored = NodeHttpClient.at(client.getJson("/" + index + "/_doc/" + docId(i) + "?_source_includes=faces.embedding"), "_source.faces");
+            List<Map<String, Object>> storedFaces = BenchJson.objects(stored);
+            Object embedding = storedFaces.isEmpty() ? null : storedFaces.get(0).get("embedding");
+            if (sameVector(embedding, vectors[i]) == false) {
+                say("index %s holds another gallery (face %d differs: other models or seed than the run that built it): building it again", index, i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameVector(Object stored, float[] expected) {
+        float[] values = BenchJson.floats(stored);
+        if (values == null || values.length != expected.length) {
+            return false;
+        }
+        for (int d = 0; d < expected.length; d++) {
+            if (Math.abs(values[d] - expected[d]) > 1e-6) {
+                return false;
+            }
         }
         return true;
     }
