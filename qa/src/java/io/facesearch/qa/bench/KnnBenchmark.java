@@ -301,9 +301,7 @@ final class KnnBenchmark {
                     }
                 }
             }
-            // what an HNSW search walks: the graph and the vectors it compares, quantized ones when there are any; the float
-            // vectors of a quantized index are read only for the candidates rescored
-            long searchedBytes = compression.equals("none") ? floatVectorBytes + otherVectorBytes : otherVectorBytes;
+            long searchedBytes = searchedBytes(compression, floatVectorBytes, otherVectorBytes);
             double bytesPerFace = (double) storeBytes / faces;
             double graphBytesPerFace = (double) vectorFileBytes / faces;
             say(
@@ -573,7 +571,7 @@ final class KnnBenchmark {
         }
         Map<String, PageCacheResidency.FileType> byExtension = residency.measure();
         long floats = 0;
-        long searched = 0;
+        long others = 0;
         StringBuilder files = new StringBuilder();
         for (Map.Entry<String, PageCacheResidency.FileType> e : byExtension.entrySet()) {
             String ext = e.getKey();
@@ -585,23 +583,28 @@ final class KnnBenchmark {
             if (ext.equals("vec")) {
                 floats += type.residentBytes();
             } else {
-                searched += type.residentBytes();
+                others += type.residentBytes();
             }
         }
-        if (compression.equals("none")) {
-            searched += floats;
-            floats = 0;
-        }
-        Resident resident = new Resident((double) searched / faces, compression.equals("none") ? 0 : (double) floats / faces);
+        boolean floatsSearched = compression.equals("none");
+        Resident resident = new Resident((double) searchedBytes(compression, floats, others) / faces, floatsSearched ? 0 : (double) floats / faces);
         say(
             "resident in the page cache after %d searches%s (fincore):%s; of the files an HNSW search reads %.0f bytes per face%s",
             searches.get(),
             dropPageCache ? " from an empty page cache" : "",
             files,
             resident.searchedBytesPerFace(),
-            compression.equals("none") ? "" : String.format(Locale.ROOT, ", of the float vectors (rescoring) %.0f", resident.floatBytesPerFace())
+            floatsSearched ? "" : String.format(Locale.ROOT, ", of the float vectors (rescoring) %.0f", resident.floatBytesPerFace())
         );
         return resident;
+    }
+
+    /**
+     * Of the bytes of Lucene's vector files, those an HNSW search walks: the graph and the vectors it compares, quantized
+     * ones when there are any; the float vectors of a quantized index are read only for the candidates rescored.
+     */
+    private static long searchedBytes(String compression, long floatVectorBytes, long otherVectorBytes) {
+        return compression.equals("none") ? floatVectorBytes + otherVectorBytes : otherVectorBytes;
     }
 
     /** The k-NN plugin's native graph memory over the nodes ({@code graph_memory_usage} is in kilobytes); -1 if not reported. */

@@ -1,7 +1,6 @@
 package io.facesearch.qa.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -280,21 +279,7 @@ final class MultiNodeBenchmark {
 
     private void clusterScript(String command, int node) {
         List<String> line = List.of(options.clusterScript(), command, Integer.toString(node), "--dir", options.clusterDir().toString());
-        try {
-            Process process = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out;
-            try (InputStream stdout = process.getInputStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            if (process.waitFor() != 0) {
-                throw new BenchException(String.join(" ", line) + " failed (exit " + process.exitValue() + "): " + out);
-            }
-        } catch (IOException e) {
-            throw new BenchException("could not run " + String.join(" ", line) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
+        BenchProcess.run(line);
     }
 
     /** Photos per second of a load of every photo into a new index, after an untimed warm-up of each node. */

@@ -1,7 +1,6 @@
 package io.facesearch.qa.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,21 +121,7 @@ final class NodeLife {
             throw new BenchException("the node at " + probe.base() + " died; a node given by --url is not restarted");
         }
         List<String> command = new ArrayList<>(List.of(nodeScript, "restart", "--dir", nodeDir.toString()));
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out;
-            try (InputStream stdout = process.getInputStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            if (process.waitFor() != 0) {
-                throw new BenchException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + out);
-            }
-        } catch (IOException e) {
-            throw new BenchException("could not run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
+        BenchProcess.run(command);
         generation++;
     }
 }

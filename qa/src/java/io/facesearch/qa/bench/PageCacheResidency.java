@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -41,8 +40,10 @@ final class PageCacheResidency {
         if (uuid == null) {
             return new PageCacheResidency(null, "the uuid of index " + index + " was not found");
         }
-        if (run(List.of("fincore", "--version")) == null) {
-            return new PageCacheResidency(null, "fincore (util-linux) is not installed");
+        try {
+            BenchProcess.run(List.of("fincore", "--version"));
+        } catch (BenchException e) {
+            return new PageCacheResidency(null, "fincore (util-linux) cannot be run: " + e.getMessage());
         }
         Map<String, Object> fs = client.getJson("/_nodes/_local/stats/fs");
         if (fs.get("nodes") instanceof Map<?, ?> nodes) {
@@ -74,10 +75,7 @@ final class PageCacheResidency {
         try (Stream<Path> files = Files.walk(indexDirectory)) {
             files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().contains(".")).forEach(f -> command.add(f.toString()));
         }
-        String out = run(command);
-        if (out == null) {
-            throw new IOException("fincore failed on the files of " + indexDirectory);
-        }
+        String out = BenchProcess.run(command);
         for (String line : out.split("\n")) {
             String[] fields = line.trim().split(" ", 3);
             if (fields.length < 3) {
@@ -93,32 +91,16 @@ final class PageCacheResidency {
 
     /** Empties the machine's page cache (root only); null when done, else why not. */
     static String dropPageCache() {
-        if (run(List.of("sync")) == null) {
-            return "sync failed";
+        try {
+            BenchProcess.run(List.of("sync"));
+        } catch (BenchException e) {
+            return e.getMessage();
         }
         try {
             Files.writeString(DROP_CACHES, "1", StandardCharsets.US_ASCII);
             return null;
         } catch (IOException e) {
             return "cannot write " + DROP_CACHES + " (needs root): " + e.getMessage();
-        }
-    }
-
-    /** The command's standard output, or null when it cannot be run or fails. */
-    private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (process.waitFor(60, TimeUnit.SECONDS) == false) {
-                process.destroyForcibly();
-                return null;
-            }
-            return process.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         }
     }
 }
