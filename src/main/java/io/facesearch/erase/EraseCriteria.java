@@ -1,6 +1,7 @@
 package io.facesearch.erase;
 
 import io.facesearch.common.StoredVectors;
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.FacePersonFields;
 import io.facesearch.query.KnnQueries;
 
@@ -27,10 +28,10 @@ public sealed interface EraseCriteria {
     boolean matchesPhoto(Map<String, Object> source);
 
     /**
-     * Whether a face object matches: null when it does not, else its similarity to the example face (NaN for criteria
-     * without one).
+     * Whether a face object of a photo of {@code index} matches: null when it does not, else its similarity to the
+     * example face (NaN for criteria without one).
      */
-    Double matchesFace(Map<?, ?> face);
+    Double matchesFace(String index, Map<?, ?> face);
 
     /** The criteria as an audit record and an answer show them: never the photo or the vector. */
     Map<String, Object> describe();
@@ -54,7 +55,7 @@ public sealed interface EraseCriteria {
         }
 
         @Override
-        public Double matchesFace(Map<?, ?> face) {
+        public Double matchesFace(String index, Map<?, ?> face) {
             return labelled(face.get(identityField), identity) ? Double.NaN : null;
         }
 
@@ -80,7 +81,7 @@ public sealed interface EraseCriteria {
         }
 
         @Override
-        public Double matchesFace(Map<?, ?> face) {
+        public Double matchesFace(String index, Map<?, ?> face) {
             return person.equals(face.get(FacePersonFields.PERSON)) ? Double.NaN : null;
         }
 
@@ -100,22 +101,31 @@ public sealed interface EraseCriteria {
      * least {@code minSimilarity} (cosine) from the example's: an exact comparison with every face, not a kNN search,
      * so none is missed.
      *
-     * @param source where the example came from ({@code image} or {@code vector}), for the record
+     * @param source      where the example came from ({@code image} or {@code vector}), for the record
+     * @param compressions how each photo index stores the vectors of {@code field}: the example is compared as each
+     *                     index's searches are given it, in the query and face by face alike
      */
-    record ByExample(float[] vector, String field, float minSimilarity, String source) implements EraseCriteria {
+    record ByExample(float[] vector, String field, float minSimilarity, String source, Map<String, VectorCompression> compressions)
+        implements
+            EraseCriteria {
         /** How much lower than the threshold the face-by-face comparison in Java accepts, for the rounding of scores. */
         static final double ROUNDING = 1e-5;
 
         public ByExample {
             Objects.requireNonNull(vector);
+            compressions = Map.copyOf(compressions);
         }
 
         @Override
         public QueryBuilder photos() {
             String path = FacePersonFields.FACES + "." + field;
-            QueryBuilder scored = KnnQueries.withMinSimilarity(
-                KnnQueries.similarityTo(path, vector, QueryBuilders.existsQuery(path)),
-                (float) (minSimilarity - ROUNDING)
+            QueryBuilder scored = KnnQueries.perCompression(
+                compressions,
+                vector,
+                example -> KnnQueries.withMinSimilarity(
+                    KnnQueries.similarityTo(path, example, QueryBuilders.existsQuery(path)),
+                    (float) (minSimilarity - ROUNDING)
+                )
             );
             return QueryBuilders.nestedQuery(FacePersonFields.FACES, scored, ScoreMode.Max);
         }
@@ -126,8 +136,9 @@ public sealed interface EraseCriteria {
         }
 
         @Override
-        public Double matchesFace(Map<?, ?> face) {
-            double similarity = StoredVectors.cosine(vector, face.get(field));
+        public Double matchesFace(String index, Map<?, ?> face) {
+            float[] example = compressions.getOrDefault(index, VectorCompression.NONE).fieldValues(vector);
+            double similarity = StoredVectors.cosine(example, face.get(field));
             return similarity >= minSimilarity - ROUNDING ? similarity : null;
         }
 

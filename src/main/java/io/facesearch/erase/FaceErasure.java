@@ -237,7 +237,7 @@ public final class FaceErasure {
                 for (SearchHit hit : page.getHits().getHits()) {
                     PhotoIndex index = photoIndex(hit.getIndex());
                     Map<String, Object> photo = hit.getSourceAsMap();
-                    PhotoErasure erasure = PhotoErasure.of(photo, criteria, options.scope() == Scope.DOCUMENTS);
+                    PhotoErasure erasure = PhotoErasure.of(hit.getIndex(), photo, criteria, options.scope() == Scope.DOCUMENTS);
                     if (erasure.nothing()) {
                         continue;
                     }
@@ -367,7 +367,7 @@ public final class FaceErasure {
         try {
             while (page.getHits().getHits().length > 0) {
                 for (SearchHit hit : page.getHits().getHits()) {
-                    PhotoErasure left = PhotoErasure.of(hit.getSourceAsMap(), criteria, false);
+                    PhotoErasure left = PhotoErasure.of(hit.getIndex(), hit.getSourceAsMap(), criteria, false);
                     long faces = left.wholePhoto() ? Math.max(1, left.matchedFaces().size()) : left.matchedFaces().size();
                     remaining.merge(hit.getIndex(), faces, Long::sum);
                 }

@@ -31,12 +31,12 @@ final class PhotoErasure {
         this.photoLabelled = photoLabelled;
     }
 
-    static PhotoErasure of(Map<String, Object> photo, EraseCriteria criteria, boolean wholePhotos) {
+    static PhotoErasure of(String index, Map<String, Object> photo, EraseCriteria criteria, boolean wholePhotos) {
         List<?> faces = photo.get(FacePersonFields.FACES) instanceof List<?> list ? list : List.of();
         List<MatchedFace> matched = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
             if (faces.get(i) instanceof Map<?, ?> face) {
-                Double similarity = criteria.matchesFace(face);
+                Double similarity = criteria.matchesFace(index, face);
                 if (similarity != null) {
                     matched.add(new MatchedFace(i, similarity, face.get(FacePersonFields.PERSON), face.get("box")));
                 }

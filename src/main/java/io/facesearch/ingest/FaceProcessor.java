@@ -253,24 +253,33 @@ public final class FaceProcessor extends AbstractProcessor {
         return new IllegalArgumentException(message);
     }
 
-    /** Refuses a document whose target index would not keep its faces as nested objects with vectors of the models' dimensions. */
-    private void checkMapping(IngestDocument document, FaceAnalyzer analyzer, ClipEngine clipEngine) {
+    /**
+     * Refuses a document whose target index would not keep its faces as nested objects with vectors of the models'
+     * dimensions; returns how that index stores the faces' vectors.
+     */
+    private VectorCompression checkMapping(IngestDocument document, FaceAnalyzer analyzer, ClipEngine clipEngine) {
         String index = document.getSourceAndMetadata().get(IngestDocument.Metadata.INDEX.getFieldName()) instanceof String s ? s : null;
         mappingCheck.checkNested(index, targetField);
-        mappingCheck.check(index, targetField + ".embedding", analyzer.embedder().dimension(), analyzer.embedder().spec().name());
+        VectorCompression faceVectors = mappingCheck.check(
+            index,
+            targetField + ".embedding",
+            analyzer.embedder().dimension(),
+            analyzer.embedder().spec().name()
+        );
         if (clipEngine != null) {
             mappingCheck.check(index, clipField, clipEngine.dimension(), clipEngine.imageModel().name());
             if (faceClip) {
                 mappingCheck.check(index, targetField + ".clip", clipEngine.dimension(), clipEngine.imageModel().name());
             }
         }
+        return faceVectors;
     }
 
     private void process(IngestDocument document, byte[] photo) {
         FaceEngineService service = engine.get();
         FaceAnalyzer analyzer = service.analyzer(detector, embedder);
         ClipEngine clipEngine = clip ? service.clip() : null;
-        checkMapping(document, analyzer, clipEngine);
+        VectorCompression faceVectors = checkMapping(document, analyzer, clipEngine);
         DetectionOptions options = service.detectionOptions(minScore, minFaceSize, maxFaces);
         FaceAnalysis analysis;
         float[][] clipVectors;
@@ -281,9 +290,9 @@ public final class FaceProcessor extends AbstractProcessor {
         }
         List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());
         for (AnalyzedFace face : analysis.faces()) {
-            Map<String, Object> faceFields = faceDocument(face);
+            Map<String, Object> faceFields = faceDocument(face, faceVectors);
             if (clipVectors != null && faceClip) {
-                faceFields.put("clip", vector(clipVectors[1 + face.index()]));
+                faceFields.put("clip", VectorCompression.NONE.sourceValues(clipVectors[1 + face.index()]));
             }
             faces.add(faceFields);
         }
@@ -298,7 +307,7 @@ public final class FaceProcessor extends AbstractProcessor {
         photoFacts.put("model", models.asMap());
         document.setFieldValue(photoField, photoFacts);
         if (clipVectors != null) {
-            document.setFieldValue(clipField, vector(clipVectors[0]));
+            document.setFieldValue(clipField, VectorCompression.NONE.sourceValues(clipVectors[0]));
         }
         if (removeImage) {
             document.removeField(field);
@@ -341,15 +350,8 @@ public final class FaceProcessor extends AbstractProcessor {
         return boxes;
     }
 
-    private static List<Float> vector(float[] values) {
-        List<Float> list = new ArrayList<>(values.length);
-        for (float v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    static Map<String, Object> faceDocument(AnalyzedFace face) {
+    /** A face as the document holds it, its identity vector as {@code faceVectors} stores it. */
+    static Map<String, Object> faceDocument(AnalyzedFace face, VectorCompression faceVectors) {
         DetectedFace detection = face.detection();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("index", face.index());
@@ -372,7 +374,7 @@ public final class FaceProcessor extends AbstractProcessor {
         qualityFields.put("sharpness", quality.sharpness());
         qualityFields.put("frontal", quality.frontal());
         result.put("quality", qualityFields);
-        result.put("embedding", vector(face.embedding()));
+        result.put("embedding", faceVectors.sourceValues(face.embedding()));
         return result;
     }
 }

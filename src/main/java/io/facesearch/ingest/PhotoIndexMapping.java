@@ -90,13 +90,13 @@ public final class PhotoIndexMapping {
     /**
      * A {@code knn_vector} field of {@code dimension} (HNSW, lucene, cosine) whose graph holds its vectors as
      * {@code compression} says: the lucene engine's {@code sq} encoder in the method's parameters, which keeps the
-     * float vectors beside the quantized ones for rescoring.
+     * float vectors beside the quantized ones for rescoring, or the k-NN plugin's {@code byte} data type.
      */
     public static Map<String, Object> knnVector(int dimension, VectorCompression compression) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("m", HNSW_M);
         parameters.put("ef_construction", HNSW_EF_CONSTRUCTION);
-        if (compression.quantized()) {
+        if (compression.rescorable()) {
             parameters.put("encoder", compression.encoder());
         }
         Map<String, Object> method = new LinkedHashMap<>();
@@ -107,6 +107,7 @@ public final class PhotoIndexMapping {
         Map<String, Object> vector = new LinkedHashMap<>();
         vector.put("type", "knn_vector");
         vector.put("dimension", dimension);
+        vector.putAll(compression.fieldParameters());
         vector.put("method", method);
         return vector;
     }

@@ -5,6 +5,7 @@ import io.facesearch.index.mapper.VectorFieldMapping;
 import org.opensearch.cluster.service.ClusterService;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -25,14 +26,16 @@ public final class TargetMappingCheck {
     }
 
     /**
+     * @return how the field stores its vectors, so that they are written as it takes them; {@link VectorCompression#NONE}
+     *         (floats) when there is nothing to check
      * @throws IllegalArgumentException when documents written to {@code index} would not map {@code vectorField} (a
      *                                  dotted path) as a knn_vector of {@code dimension}: it maps the field otherwise,
      *                                  or not at all, so that a document would map it dynamically
      */
-    public void check(String index, String vectorField, int dimension, String model) {
+    public VectorCompression check(String index, String vectorField, int dimension, String model) {
         Map<String, Object> embedding = mappedField(index, vectorField, "float, not knn_vector");
         if (embedding == null) {
-            return;
+            return VectorCompression.NONE;
         }
         VectorFieldMapping mapped = VectorFieldMapping.ofDefinition(embedding);
         if (mapped.isKnnVector() == false) {
@@ -55,6 +58,8 @@ public final class TargetMappingCheck {
                     + "-dimensional vectors"
             );
         }
+        // a quantization no photo index is made with still takes floats; the k-NN plugin refuses what it cannot take
+        return Objects.requireNonNullElse(VectorCompression.ofDefinition(embedding), VectorCompression.NONE);
     }
 
     /**

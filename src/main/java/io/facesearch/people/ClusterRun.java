@@ -1,5 +1,6 @@
 package io.facesearch.people;
 
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.cluster.Centroids;
 import io.facesearch.people.cluster.ClusterFace;
 import io.facesearch.people.cluster.ClusterMode;
@@ -60,7 +61,10 @@ public final class ClusterRun {
      * @param dimension        their faces' vector dimension
      * @param withoutPersonFields those whose mapping lacks the person fields yet
      */
-    public record PhotoIndices(List<String> indices, int dimension, List<String> withoutPersonFields) {}
+    /**
+     * @param faceVectors how each index stores the faces' vectors, which its searches must be given alike
+     */
+    public record PhotoIndices(List<String> indices, int dimension, List<String> withoutPersonFields, Map<String, VectorCompression> faceVectors) {}
 
     private final ChildRequests requests;
     private final RunMemory memory;
@@ -106,7 +110,7 @@ public final class ClusterRun {
             boolean fixed = face.person() != null && (options.mode() == ClusterMode.INCREMENTAL || locked.contains(face.person()));
             toSearch[i] = fixed == false && options.eligibility().admits(face);
         }
-        NeighbourGraph graph = NeighbourSearch.search(requests, photos.indices(), faces, toSearch, options.similarity(), memory, progress);
+        NeighbourGraph graph = NeighbourSearch.search(requests, photos.indices(), photos.faceVectors(), faces, toSearch, options.similarity(), memory, progress);
 
         clock.done(ClusterProgress.SEARCHING_NEIGHBOURS);
         progress.step(ClusterProgress.CLUSTERING);

@@ -1,8 +1,10 @@
 package io.facesearch.people;
 
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.cluster.ClusterFace;
 import io.facesearch.people.cluster.FaceKey;
 import io.facesearch.people.cluster.NeighbourGraph;
+import io.facesearch.query.KnnQueries;
 
 import org.opensearch.action.search.MultiSearchAction;
 import org.opensearch.action.search.MultiSearchRequest;
@@ -45,11 +47,13 @@ public final class NeighbourSearch {
     private NeighbourSearch() {}
 
     /**
-     * @param toSearch which faces to search from; the others are found as neighbours only
+     * @param faceVectors how each index stores the faces' vectors
+     * @param toSearch    which faces to search from; the others are found as neighbours only
      */
     public static NeighbourGraph search(
         ChildRequests requests,
         List<String> indices,
+        Map<String, VectorCompression> faceVectors,
         List<ClusterFace> faces,
         boolean[] toSearch,
         float threshold,
@@ -75,7 +79,7 @@ public final class NeighbourSearch {
                 batch[inBatch++] = face;
             }
             if (inBatch == BATCH || (face == faces.size() && inBatch > 0)) {
-                searchBatch(requests, indices, faces, firstFace, batch, inBatch, threshold, graph);
+                searchBatch(requests, indices, faceVectors, faces, firstFace, batch, inBatch, threshold, graph);
                 long collected = graph.collected();
                 memory.hold((collected - linksHeld) * BYTES_PER_LINK, "the links between " + faces.size() + " faces");
                 linksHeld = collected;
@@ -89,6 +93,7 @@ public final class NeighbourSearch {
     private static void searchBatch(
         ChildRequests requests,
         List<String> indices,
+        Map<String, VectorCompression> faceVectors,
         List<ClusterFace> faces,
         Map<String, Integer> firstFace,
         int[] batch,
@@ -98,7 +103,7 @@ public final class NeighbourSearch {
     ) {
         MultiSearchRequest multi = new MultiSearchRequest();
         for (int b = 0; b < size; b++) {
-            QueryBuilder query = neighbours(faces.get(batch[b]).vector(), threshold);
+            QueryBuilder query = neighbours(faceVectors, faces.get(batch[b]).vector(), threshold);
             SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(NEIGHBOUR_PHOTOS).fetchSource(false).trackTotalHits(false);
             multi.add(new SearchRequest(indices.toArray(String[]::new)).source(source));
         }
@@ -130,15 +135,17 @@ public final class NeighbourSearch {
      * hits that carry no source: only the faces' positions and scores are read, and loading each photo's source
      * for each face found would cost more than the search.
      */
-    static QueryBuilder neighbours(float[] vector, float threshold) {
-        KNNQueryBuilder knn = KNNQueryBuilder.builder()
-            .fieldName(FacePersonFields.embedding())
-            .vector(vector)
-            .k(NEIGHBOUR_PHOTOS)
-            .expandNested(true)
-            .build();
-        // the k-NN score of a cosine space is (1 + cosine) / 2
-        QueryBuilder near = new FunctionScoreQueryBuilder(knn).setMinScore((1 + threshold) / 2);
+    static QueryBuilder neighbours(Map<String, VectorCompression> faceVectors, float[] vector, float threshold) {
+        QueryBuilder near = KnnQueries.perCompression(faceVectors, vector, fieldVector -> {
+            KNNQueryBuilder knn = KNNQueryBuilder.builder()
+                .fieldName(FacePersonFields.embedding())
+                .vector(fieldVector)
+                .k(NEIGHBOUR_PHOTOS)
+                .expandNested(true)
+                .build();
+            // the k-NN score of a cosine space is (1 + cosine) / 2
+            return new FunctionScoreQueryBuilder(knn).setMinScore((1 + threshold) / 2);
+        });
         return new NestedQueryBuilder(FacePersonFields.FACES, near, ScoreMode.Max).innerHit(
             new InnerHitBuilder(INNER_HITS).setSize(FACES_PER_PHOTO).setFetchSourceContext(new FetchSourceContext(false))
         );

@@ -1,9 +1,13 @@
 package io.facesearch.query;
 
+import io.facesearch.ingest.VectorCompression;
+
 import org.apache.lucene.search.join.ScoreMode;
+import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.InnerHitBuilder;
 import org.opensearch.index.query.NestedQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.functionscore.FunctionScoreQueryBuilder;
 import org.opensearch.index.query.functionscore.ScriptScoreQueryBuilder;
 import org.opensearch.knn.index.SpaceType;
@@ -18,6 +22,8 @@ import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The k-NN plugin's queries that this plugin's vector queries are rewritten into on each shard. */
 public final class KnnQueries {
@@ -75,6 +81,33 @@ public final class KnnQueries {
         }
         Map<String, Object> params = Map.of("field", field, "query_value", values, "space_type", SpaceType.COSINESIMIL.getValue());
         return new ScriptScoreQueryBuilder(candidates, new Script(ScriptType.INLINE, KNNScoringScriptEngine.NAME, KNNScoringScriptEngine.SCRIPT_SOURCE, params));
+    }
+
+    /**
+     * {@code query} of {@code vector} as each index's vector field takes it ({@link VectorCompression#fieldValues}):
+     * the query itself when every index takes it alike, else one per compression, each kept to its own indices, so
+     * that one search can go to photo indices of floats and of 8-bit integers at once.
+     *
+     * @param compressions the compression of the field in each index searched; an index not listed takes floats
+     */
+    public static QueryBuilder perCompression(Map<String, VectorCompression> compressions, float[] vector, Function<float[], QueryBuilder> query) {
+        Map<VectorCompression, List<String>> indicesByValues = new TreeMap<>();
+        for (Map.Entry<String, VectorCompression> index : compressions.entrySet()) {
+            // floats and the compressions that keep them take the vector as it is
+            VectorCompression takes = index.getValue() == VectorCompression.INT8 ? VectorCompression.INT8 : VectorCompression.NONE;
+            indicesByValues.computeIfAbsent(takes, c -> new ArrayList<>()).add(index.getKey());
+        }
+        if (indicesByValues.size() <= 1) {
+            VectorCompression only = indicesByValues.isEmpty() ? VectorCompression.NONE : indicesByValues.keySet().iterator().next();
+            return query.apply(only.fieldValues(vector));
+        }
+        BoolQueryBuilder groups = QueryBuilders.boolQuery().minimumShouldMatch(1);
+        indicesByValues.forEach(
+            (compression, indices) -> groups.should(
+                QueryBuilders.boolQuery().must(query.apply(compression.fieldValues(vector))).filter(QueryBuilders.termsQuery("_index", indices))
+            )
+        );
+        return groups;
     }
 
     /** Keeps only what the {@code knn} query scores at a cosine similarity of at least {@code minSimilarity} (none: all). */

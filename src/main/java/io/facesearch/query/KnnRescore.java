@@ -54,7 +54,7 @@ public record KnnRescore(boolean enabled, Float oversampleFactor) {
      * {@code rescore} (null: the default), or the factor given or the compression's default.
      */
     static RescoreContext resolve(KnnRescore rescore, VectorCompression compression) {
-        if (compression.quantized() == false) {
+        if (compression.rescorable() == false) {
             return null;
         }
         if (rescore != null && rescore.enabled == false) {

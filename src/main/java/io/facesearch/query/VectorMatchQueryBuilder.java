@@ -5,6 +5,7 @@ import io.facesearch.common.FieldValues;
 import io.facesearch.engine.FaceEngineService;
 import io.facesearch.index.mapper.NestedObjects;
 import io.facesearch.index.mapper.VectorFieldMapping;
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.FacePersonFields;
 import io.facesearch.people.PeopleIndex;
 
@@ -284,7 +285,8 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
                 "[expand_nested_docs] needs a field inside nested objects, but [" + field + "] of index [" + index + "] is in none"
             );
         }
-        RescoreContext rescoring = KnnRescore.resolve(rescore, VectorFieldMapping.compressionInShard(shard, field));
+        VectorCompression compression = VectorFieldMapping.compressionInShard(shard, field);
+        RescoreContext rescoring = KnnRescore.resolve(rescore, compression);
         boolean scoreExpandedExactly = false;
         if (rescoring != null && expandNestedDocs()) {
             // the k-NN plugin does not rescore the faces of expanded photos (it would cut them to k): they are scored
@@ -292,9 +294,10 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             scoreExpandedExactly = rescoring.isRescoreEnabled();
             rescoring = RescoreContext.EXPLICITLY_DISABLED_RESCORE_CONTEXT;
         }
-        QueryBuilder knn = KnnQueries.knn(field, vector, k, efSearch, rescoring, filter, expandNestedDocs());
+        float[] fieldVector = compression.fieldValues(vector);
+        QueryBuilder knn = KnnQueries.knn(field, fieldVector, k, efSearch, rescoring, filter, expandNestedDocs());
         if (scoreExpandedExactly) {
-            knn = KnnQueries.similarityTo(field, vector, knn);
+            knn = KnnQueries.similarityTo(field, fieldVector, knn);
         }
         knn = KnnQueries.withMinSimilarity(knn, minSimilarity);
         if (nestedPath == null) {
@@ -332,7 +335,11 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             throw invalid("[person] needs a field inside nested objects (the faces), but [" + field + "] of index [" + index + "] is in none");
         }
         QueryBuilder faces = KnnQueries.withMinSimilarity(
-            KnnQueries.similarityTo(field, person.centroid(), QueryBuilders.termQuery(nestedPath + "." + FacePersonFields.PERSON, person.id())),
+            KnnQueries.similarityTo(
+                field,
+                VectorFieldMapping.compressionInShard(shard, field).fieldValues(person.centroid()),
+                QueryBuilders.termQuery(nestedPath + "." + FacePersonFields.PERSON, person.id())
+            ),
             minSimilarity
         );
         QueryBuilder photos = KnnQueries.bestNestedMatch(nestedPath, faces, innerHits(), NestedObjects.vectorFieldsOf(shard, nestedPath));

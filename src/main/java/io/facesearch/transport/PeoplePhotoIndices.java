@@ -2,6 +2,7 @@ package io.facesearch.transport;
 
 import io.facesearch.index.mapper.VectorFieldMapping;
 import io.facesearch.ingest.FaceProcessorFactory;
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.ClusterRun;
 import io.facesearch.people.FacePersonFields;
 import io.facesearch.people.PeopleIndex;
@@ -14,8 +15,10 @@ import org.opensearch.index.IndexNotFoundException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -35,6 +38,7 @@ final class PeoplePhotoIndices {
         Integer dimension = null;
         String dimensionOf = null;
         List<String> withoutPersonFields = new ArrayList<>();
+        Map<String, VectorCompression> faceVectors = new LinkedHashMap<>();
         for (String index : concrete) {
             PhotoIndexPipeline pipeline = PhotoIndexPipeline.of(state, index);
             if (pipeline.isPhotoIndex() == false) {
@@ -50,9 +54,8 @@ final class PeoplePhotoIndices {
                 );
             }
             Map<String, Object> faces = faceProperties(pipeline.index());
-            OptionalInt found = faces.get(FacePersonFields.EMBEDDING) instanceof Map<?, ?> embedding
-                ? VectorFieldMapping.ofDefinition(embedding).dimension()
-                : OptionalInt.empty();
+            Map<?, ?> embedding = faces.get(FacePersonFields.EMBEDDING) instanceof Map<?, ?> definition ? definition : null;
+            OptionalInt found = embedding != null ? VectorFieldMapping.ofDefinition(embedding).dimension() : OptionalInt.empty();
             if (found.isEmpty()) {
                 throw new IllegalArgumentException(
                     "index [" + index + "] does not map [" + FacePersonFields.embedding() + "] as a knn_vector inside nested [faces]"
@@ -66,12 +69,13 @@ final class PeoplePhotoIndices {
             }
             dimension = found.getAsInt();
             dimensionOf = index;
+            faceVectors.put(index, Objects.requireNonNullElse(VectorCompression.ofDefinition(embedding), VectorCompression.NONE));
             boolean mapped = checkKeyword(index, faces, FacePersonFields.PERSON) & checkKeyword(index, faces, FacePersonFields.NOT_PERSONS);
             if (mapped == false) {
                 withoutPersonFields.add(index);
             }
         }
-        return new ClusterRun.PhotoIndices(List.of(concrete), dimension, withoutPersonFields);
+        return new ClusterRun.PhotoIndices(List.of(concrete), dimension, withoutPersonFields, faceVectors);
     }
 
     /**

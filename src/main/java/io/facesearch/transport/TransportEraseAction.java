@@ -6,6 +6,7 @@ import io.facesearch.erase.EraseCriteria;
 import io.facesearch.erase.ErasureAudit;
 import io.facesearch.erase.FaceErasure;
 import io.facesearch.ingest.FaceProcessorFactory;
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.ChildRequests;
 import io.facesearch.people.ClusterRun;
 import io.facesearch.people.FacePersonFields;
@@ -247,7 +248,15 @@ public class TransportEraseAction extends HandledTransportAction<EraseRequest, R
             return new EraseCriteria.ByIdentity(request.identity(), request.identityField());
         }
         if (request.person() == null) {
-            return new EraseCriteria.ByExample(example, request.field(), request.minSimilarity(), request.image() != null ? "image" : "vector");
+            // the CLIP vectors are floats in every photo index
+            Map<String, VectorCompression> compressions = "embedding".equals(request.field()) ? photos.faceVectors() : Map.of();
+            return new EraseCriteria.ByExample(
+                example,
+                request.field(),
+                request.minSimilarity(),
+                request.image() != null ? "image" : "vector",
+                compressions
+            );
         }
         String given = request.person();
         for (String peopleIndex : peopleIndices) {

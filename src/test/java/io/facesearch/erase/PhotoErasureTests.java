@@ -51,8 +51,8 @@ public class PhotoErasureTests {
     @Test
     @SuppressWarnings("unchecked")
     public void anExampleTakesOutTheFacesLikeItAndWhatShowsThem() {
-        EraseCriteria example = new EraseCriteria.ByExample(new float[] { 1f, 0f, 0f }, "embedding", 0.7f, "vector");
-        PhotoErasure erasure = PhotoErasure.of(photo(null), example, false);
+        EraseCriteria example = new EraseCriteria.ByExample(new float[] { 1f, 0f, 0f }, "embedding", 0.7f, "vector", Map.of());
+        PhotoErasure erasure = PhotoErasure.of("photos", photo(null), example, false);
         assertFalse(erasure.nothing());
         assertFalse(erasure.wholePhoto());
         // similarities 1.0 and 0.8 pass 0.7, the third face (0.0) does not
@@ -84,32 +84,32 @@ public class PhotoErasureTests {
     @Test
     public void aLabelOnThePhotoTakesItWhole() {
         EraseCriteria ada = new EraseCriteria.ByIdentity("Ada", "identity");
-        PhotoErasure onFace = PhotoErasure.of(photo(null), ada, false);
+        PhotoErasure onFace = PhotoErasure.of("photos", photo(null), ada, false);
         assertFalse(onFace.wholePhoto());
         assertEquals(List.of(1), onFace.matchedFaces().stream().map(PhotoErasure.MatchedFace::position).toList());
-        assertTrue(PhotoErasure.of(photo("Ada"), ada, false).wholePhoto());
-        assertTrue("a label among several", PhotoErasure.of(photo(List.of("Bob", "Ada")), ada, false).wholePhoto());
-        assertTrue(PhotoErasure.of(photo(null), new EraseCriteria.ByIdentity("Cy", "identity"), false).nothing());
+        assertTrue(PhotoErasure.of("photos", photo("Ada"), ada, false).wholePhoto());
+        assertTrue("a label among several", PhotoErasure.of("photos", photo(List.of("Bob", "Ada")), ada, false).wholePhoto());
+        assertTrue(PhotoErasure.of("photos", photo(null), new EraseCriteria.ByIdentity("Cy", "identity"), false).nothing());
     }
 
     @Test
     public void aPersonsFacesGoAndWithScopeDocumentsTheirPhotos() {
         EraseCriteria bob = new EraseCriteria.ByPerson("p-bob", "Bob");
-        PhotoErasure faces = PhotoErasure.of(photo(null), bob, false);
+        PhotoErasure faces = PhotoErasure.of("photos", photo(null), bob, false);
         assertEquals(List.of(0), faces.matchedFaces().stream().map(PhotoErasure.MatchedFace::position).toList());
         assertFalse(faces.wholePhoto());
-        assertTrue(PhotoErasure.of(photo(null), bob, true).wholePhoto());
-        assertTrue(PhotoErasure.of(photo(null), new EraseCriteria.ByPerson("p-cy", null), true).nothing());
+        assertTrue(PhotoErasure.of("photos", photo(null), bob, true).wholePhoto());
+        assertTrue(PhotoErasure.of("photos", photo(null), new EraseCriteria.ByPerson("p-cy", null), true).nothing());
         assertEquals(Map.of("person", "p-bob", "person_name", "Bob"), bob.describe());
     }
 
     @Test
     public void aBrokenOrMissingVectorMatchesNothing() {
-        EraseCriteria example = new EraseCriteria.ByExample(new float[] { 1f, 0f, 0f }, "embedding", -1f, "vector");
+        EraseCriteria example = new EraseCriteria.ByExample(new float[] { 1f, 0f, 0f }, "embedding", -1f, "vector", Map.of());
         Map<String, Object> photo = new LinkedHashMap<>();
         photo.put("faces", List.of(Map.of("embedding", List.of(1f, 0f)), Map.of("embedding", List.of("a", "b", "c")), Map.of(), "not a face"));
-        assertTrue(PhotoErasure.of(photo, example, false).nothing());
-        assertTrue(PhotoErasure.of(Map.of("caption", "no faces"), example, false).nothing());
+        assertTrue(PhotoErasure.of("photos", photo, example, false).nothing());
+        assertTrue(PhotoErasure.of("photos", Map.of("caption", "no faces"), example, false).nothing());
         assertEquals(Map.of("example", "vector", "field", "faces.embedding", "min_similarity", -1f), example.describe());
     }
 }

@@ -1,5 +1,6 @@
 package io.facesearch.ingest;
 
+import io.facesearch.common.StoredVectors;
 import io.facesearch.index.PhotoIndexSettings;
 
 import org.opensearch.common.settings.Settings;
@@ -7,10 +8,13 @@ import org.junit.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -56,6 +60,9 @@ public class PhotoIndexMappingTests {
                 assertFalse(parameters.containsKey("encoder"));
                 // today's mapping, unchanged
                 assertEquals(PhotoIndexMapping.knnVector(128), embedding);
+            } else if (compression == VectorCompression.INT8) {
+                assertFalse(parameters.containsKey("encoder"));
+                assertEquals("byte", embedding.get("data_type"));
             } else {
                 assertEquals(Map.of("name", "sq", "parameters", Map.of("bits", bits.get(compression.value()))), parameters.get("encoder"));
             }
@@ -70,8 +77,9 @@ public class PhotoIndexMappingTests {
         assertEquals(VectorCompression.NONE, VectorCompression.parse("none", "compression"));
         assertEquals(VectorCompression.X4, VectorCompression.parse("x4", "compression"));
         assertEquals(VectorCompression.X32, VectorCompression.parse("x32", "compression"));
+        assertEquals(VectorCompression.INT8, VectorCompression.parse("int8", "compression"));
         assertEquals(
-            "[compression] must be one of [none, x4, x32], got [X4]",
+            "[compression] must be one of [none, x4, x32, int8], got [X4]",
             assertThrows(IllegalArgumentException.class, () -> VectorCompression.parse("X4", "compression")).getMessage()
         );
         assertEquals(
@@ -94,6 +102,41 @@ public class PhotoIndexMappingTests {
         assertNull(VectorCompression.ofDefinition(pq));
         Map<String, Object> sqWithoutBits = Map.of("method", Map.of("parameters", Map.of("encoder", Map.of("name", "sq"))));
         assertNull(VectorCompression.ofDefinition(sqWithoutBits));
+        assertEquals(VectorCompression.INT8, VectorCompression.ofDefinition(Map.of("type", "knn_vector", "data_type", "byte")));
+        assertEquals(VectorCompression.NONE, VectorCompression.ofDefinition(Map.of("type", "knn_vector", "data_type", "float")));
+        assertNull("bits, not a photo index's vectors", VectorCompression.ofDefinition(Map.of("type", "knn_vector", "data_type", "binary")));
+    }
+
+    @Test
+    public void int8KeepsTheDirectionOfAVectorInIntegersOfOneScale() {
+        Random random = new Random(42);
+        for (int dimension : new int[] { 128, 512 }) {
+            float[] vector = new float[dimension];
+            for (int i = 0; i < dimension; i++) {
+                vector[i] = (float) random.nextGaussian();
+            }
+            float[] integers = VectorCompression.INT8.fieldValues(vector);
+            for (float value : integers) {
+                assertEquals(Math.rint(value), value, 0);
+                assertTrue(String.valueOf(value), value >= -128 && value <= 127);
+            }
+            assertTrue("cosine " + StoredVectors.cosine(vector, integers), StoredVectors.cosine(vector, integers) > 0.9995);
+            // the same direction at another length is the same integers: the scale is the dimension's, not the vector's
+            float[] longer = vector.clone();
+            for (int i = 0; i < dimension; i++) {
+                longer[i] *= 3;
+            }
+            assertArrayEquals(integers, VectorCompression.INT8.fieldValues(longer), 0);
+            assertEquals(List.of((int) integers[0], (int) integers[1]), VectorCompression.INT8.sourceValues(vector).subList(0, 2));
+        }
+        // a component beyond the clip is held at the end of the range
+        float[] spike = new float[128];
+        spike[0] = 1;
+        assertEquals(127f, VectorCompression.INT8.fieldValues(spike)[0], 0);
+        assertArrayEquals(new float[3], VectorCompression.INT8.fieldValues(new float[3]), 0);
+        float[] floats = { 0.5f, -0.25f };
+        assertSame(floats, VectorCompression.X4.fieldValues(floats));
+        assertEquals(List.of(0.5f, -0.25f), VectorCompression.NONE.sourceValues(floats));
     }
 
     @Test

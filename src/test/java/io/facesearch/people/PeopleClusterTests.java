@@ -117,6 +117,31 @@ public class PeopleClusterTests extends PeopleTestCase {
      * With wait_for_completion=false the answer is the task; GET _tasks shows the task with the run's status, and once
      * done its result, kept in the .tasks index.
      */
+    /**
+     * A float index and an int8 index of the same photos clustered in one run: each neighbour search gives every index
+     * the face's vector as that index stores its own, so a photo's face is one person in both indices.
+     */
+    public void testFloatAndInt8IndicesClusterTogether() throws IOException {
+        call(jsonRequest("PUT", "/_plugins/_face/index/floats", "{}"));
+        call(jsonRequest("PUT", "/_plugins/_face/index/bytes", "{\"compression\":\"int8\"}"));
+        List<Photo> photos = peopleWithFourPhotos(6);
+        ingest("floats", photos);
+        ingest("bytes", photos);
+        Map<String, Object> answer = cluster("floats,bytes", "{\"people_index\":\"both-people\"}");
+        logger.info("float and int8 indices clustered together: {}", answer);
+        Map<String, String> floats = personsOfFaces("floats");
+        Map<String, String> bytes = personsOfFaces("bytes");
+        assertEquals(floats.keySet(), bytes.keySet());
+        assertEquals(2 * floats.size(), answer.get("faces_considered"));
+        for (Map.Entry<String, String> face : floats.entrySet()) {
+            assertEquals(face.getKey(), face.getValue(), bytes.get(face.getKey()));
+        }
+        long assigned = floats.values().stream().filter(person -> person != null).count();
+        assertTrue(assigned + " of " + floats.size(), assigned >= 0.9 * floats.size());
+        ClusteringScores scores = scores(bytes, labelsOfSingleFaces("bytes"));
+        assertTrue(scores.toString(), scores.f() >= 0.95);
+    }
+
     public void testRunWithoutWaitingStoresItsResultInTasks() throws IOException {
         createPhotoIndex("later", 1);
         ingest("later", photos(true).subList(0, 40));

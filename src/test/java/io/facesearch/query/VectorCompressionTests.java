@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Photo indices whose face vectors are compressed ({@code x4}: 7-bit scalar quantization, {@code x32}: 1-bit binary
- * quantization) on an in-JVM node with the real k-NN plugin, beside an uncompressed one holding the same real photos:
+ * quantization, {@code int8}: 8-bit integer vectors) on an in-JVM node with the real k-NN plugin, beside an uncompressed one holding the same real photos:
  * what the k-NN plugin makes of the mapping, and that face_match and identify answer on them as on floats.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
@@ -36,6 +36,8 @@ public class VectorCompressionTests extends IdentifyTestCase {
             INDICES.put(compression, "photos_" + compression.value());
         }
     }
+
+    private static final List<VectorCompression> COMPRESSED = List.of(VectorCompression.X4, VectorCompression.X32, VectorCompression.INT8);
 
     private static List<Entry> gallery;
     private static List<Entry> probes;
@@ -109,7 +111,7 @@ public class VectorCompressionTests extends IdentifyTestCase {
             QueryShardContext shard = shardContext(index.getValue());
             assertEquals(index.getKey(), VectorFieldMapping.compressionInShard(shard, "faces.embedding"));
             String knn = rewritten(shard, FaceMatchQueryBuilder.builder(null).vector(new float[128]).k(5).build());
-            if (index.getKey().quantized()) {
+            if (index.getKey().rescorable()) {
                 assertTrue(knn, knn.contains("\"rescore\":{\"oversample_factor\":" + index.getKey().defaultOversampleFactor() + "}"));
                 String given = rewritten(shard, FaceMatchQueryBuilder.builder(null).vector(new float[128]).rescore(KnnRescore.oversample(7)).build());
                 assertTrue(given, given.contains("\"rescore\":{\"oversample_factor\":7.0}"));
@@ -119,26 +121,34 @@ public class VectorCompressionTests extends IdentifyTestCase {
         }
     }
 
-    /** For every probe, face_match finds the same top photo on every compression, with the float index's score. */
+    /**
+     * For every probe, face_match finds the same top photo on every compression, with the float index's score: the
+     * same once rescored with the float vectors, within the 8-bit rounding on int8.
+     */
     public void testFaceMatchFindsTheSameTopPhoto() throws IOException {
         indexPhotos();
         for (Entry probe : probes) {
             String query = "{\"face_match\":{\"image\":\"" + base64(probe.path()) + "\",\"k\":5}}";
             List<Map<?, ?>> reference = hits(search(INDICES.get(VectorCompression.NONE), query));
             assertFalse(probe.path(), reference.isEmpty());
-            for (VectorCompression compression : List.of(VectorCompression.X4, VectorCompression.X32)) {
+            for (VectorCompression compression : COMPRESSED) {
                 List<Map<?, ?>> found = hits(search(INDICES.get(compression), query));
                 assertFalse(probe.path(), found.isEmpty());
                 assertEquals(probe.path() + " on " + compression, reference.get(0).get("_id"), found.get(0).get("_id"));
-                // rescored with the float vectors: the same similarity as the uncompressed search
                 assertEquals(
                     probe.path() + " on " + compression,
                     ((Number) reference.get(0).get("_score")).doubleValue(),
                     ((Number) found.get(0).get("_score")).doubleValue(),
-                    1e-4
+                    scoreTolerance(compression)
                 );
             }
         }
+    }
+
+    /** How far a score may be from the float index's: rescored scores are the same; 8-bit ones within the rounding. */
+    private static double scoreTolerance(VectorCompression compression) {
+        // a score is (1 + cosine) / 2, and int8 cosines are within about 0.002 of the floats'
+        return compression == VectorCompression.INT8 ? 0.002 : 1e-4;
     }
 
     /** identify, which searches through face_match, answers alike on every compression. */
@@ -147,7 +157,7 @@ public class VectorCompressionTests extends IdentifyTestCase {
         int right = 0;
         for (Entry probe : probes) {
             Map<String, Object> reference = identify(INDICES.get(VectorCompression.NONE), probe.path());
-            for (VectorCompression compression : List.of(VectorCompression.X4, VectorCompression.X32)) {
+            for (VectorCompression compression : COMPRESSED) {
                 Map<String, Object> identified = identify(INDICES.get(compression), probe.path());
                 for (String key : List.of("identity", "known", "votes", "leading_identity")) {
                     assertEquals(probe.path() + " " + key + " on " + compression, reference.get(key), identified.get(key));
@@ -156,7 +166,7 @@ public class VectorCompressionTests extends IdentifyTestCase {
                     probe.path() + " on " + compression,
                     ((Number) reference.get("best_similarity")).doubleValue(),
                     ((Number) identified.get("best_similarity")).doubleValue(),
-                    1e-4
+                    2 * scoreTolerance(compression)
                 );
             }
             if (probe.identity().equals(reference.get("identity"))) {
@@ -212,10 +222,41 @@ public class VectorCompressionTests extends IdentifyTestCase {
         assertEquals(((Number) reference.get(0).get("_score")).doubleValue(), ((Number) found.get(0).get("_score")).doubleValue(), 1e-4);
     }
 
+    /**
+     * An int8 index keeps its face vectors as 8-bit integers, and an erasure by an example photo over a float index and
+     * an int8 one at once (the example given to each as its vectors are stored) removes the same faces from both.
+     */
+    public void testInt8StoresIntegersAndErasesAsFloatsDo() throws IOException {
+        indexPhotos();
+        String none = INDICES.get(VectorCompression.NONE);
+        String int8 = INDICES.get(VectorCompression.INT8);
+        Map<?, ?> source = (Map<?, ?>) call(new Request("GET", "/" + int8 + "/_doc/g0?_source_includes=faces.embedding")).get("_source");
+        List<?> embedding = (List<?>) ((Map<?, ?>) ((List<?>) source.get("faces")).get(0)).get("embedding");
+        assertEquals(128, embedding.size());
+        for (Object value : embedding) {
+            assertTrue(value.toString(), value instanceof Integer integer && integer >= -128 && integer <= 127);
+        }
+
+        Entry probe = probes.get(0);
+        Map<String, Object> erased = call(
+            jsonRequest(
+                "POST",
+                "/_plugins/_face/index/" + none + "," + int8 + "/_erase",
+                "{\"image\":\"" + base64(probe.path()) + "\",\"min_similarity\":0.4}"
+            )
+        );
+        assertEquals(erased.toString(), true, erased.get("verified"));
+        Map<?, ?> byIndex = (Map<?, ?>) erased.get("indices");
+        Object removedFromFloats = ((Map<?, ?>) byIndex.get(none)).get("faces_removed");
+        assertTrue(erased.toString(), ((Number) removedFromFloats).intValue() >= 1);
+        assertEquals(erased.toString(), removedFromFloats, ((Map<?, ?>) byIndex.get(int8)).get("faces_removed"));
+        assertEquals(erased.toString(), 0, ((Number) erased.get("faces_remaining")).intValue());
+    }
+
     public void testBadCompressionIsRefusedNamingTheField() throws IOException {
         Map<?, ?> error = expectError(jsonRequest("PUT", "/_plugins/_face/index/bad_compression", "{\"compression\":\"x8\"}"), 400);
         assertTrue(error.toString(), error.get("reason").toString().contains("[compression]"));
-        assertTrue(error.toString(), error.get("reason").toString().contains("[none, x4, x32]"));
+        assertTrue(error.toString(), error.get("reason").toString().contains("[none, x4, x32, int8]"));
         error = expectError(jsonRequest("PUT", "/_plugins/_face/index/bad_compression", "{\"compression\":32}"), 400);
         assertTrue(error.toString(), error.get("reason").toString().contains("[compression]"));
         assertFalse(indexExists("bad_compression"));

@@ -43,7 +43,7 @@ public record VectorFieldMapping(String type, OptionalInt dimension) {
      */
     public static VectorCompression compressionInShard(QueryShardContext shard, String field) {
         return shard.fieldMapper(field) instanceof KNNVectorFieldType knn
-            ? VectorCompression.of(knn.getKnnMappingConfig().getCompressionLevel())
+            ? VectorCompression.of(knn.getVectorDataType(), knn.getKnnMappingConfig().getCompressionLevel())
             : VectorCompression.NONE;
     }
 
