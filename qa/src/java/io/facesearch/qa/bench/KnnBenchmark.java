@@ -1,5 +1,6 @@
 package io.facesearch.qa.bench;
 
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.vision.identify.IdentityVote;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -53,9 +55,9 @@ final class KnnBenchmark {
           --faces-per-identity F (default 10)
           --bulk-size B          documents per _bulk request (default 2000)
           --bulk-concurrency C   bulk requests in flight (default 2)
-          --index NAME           index to (re)create (default bench_knn; NAME_x4, NAME_x32 for compressed ones)
-          --compression LIST     compressions of the face vectors to measure in turn, comma-separated, of none, x4
-                                 and x32 (PUT _plugins/_face/index's compression; default none)
+          --index NAME           index to (re)create (default bench_knn; NAME_x4, NAME_x32, NAME_int8 for compressed ones)
+          --compression LIST     compressions of the face vectors to measure in turn, comma-separated, of none, x4,
+                                 x32 and int8 (PUT _plugins/_face/index's compression; default none)
           --oversample LIST      on a compressed index, face_match again without rescoring and with each of these
                                  rescore.oversample_factor values (default 1,3,10,30; k-NN rescores max(100, k*f))
           --reuse-index B        true: an index that already holds this gallery merged to one segment (an earlier run with the
@@ -66,7 +68,7 @@ final class KnnBenchmark {
           --warmup W             warm-up queries before timing, at least (default 2000, and at least 20 s; the node's JIT
                                  needs well over a few hundred searches)""";
 
-    private static final List<String> COMPRESSIONS = List.of("none", "x4", "x32");
+    private static final List<String> COMPRESSIONS = Stream.of(VectorCompression.values()).map(VectorCompression::value).toList();
     /** face_match's default oversampling per compression (io.facesearch.ingest.VectorCompression), for the knn queries. */
     private static final Map<String, Float> DEFAULT_OVERSAMPLE = Map.of("x4", 1.0f, "x32", 3.0f);
     private static final int VOTE_K1 = 3;
@@ -90,6 +92,8 @@ final class KnnBenchmark {
     private String index;
     /** The oversampling face_match rescores the index with by default; null for an index of floats. */
     private Float indexOversample;
+    /** The compression of the index searched: the raw knn query sends its vectors as the field takes them. */
+    private VectorCompression indexCompression = VectorCompression.NONE;
     private final int warmup;
     private final boolean reuseIndex;
     private final boolean dropPageCache;
@@ -250,12 +254,13 @@ final class KnnBenchmark {
         // Bodies are built as they are sent: at a million faces they would take more memory than this JVM has.
         int bulks = (faces + bulkSize - 1) / bulkSize;
         AtomicLong sentBytes = new AtomicLong();
-        IntFunction<byte[]> bulkBody = b -> {
+        // the vectors as the index's field takes them: floats, or 8-bit integers for int8
+        Function<VectorCompression, IntFunction<byte[]>> bulkBodies = fieldCompression -> b -> {
             StringBuilder sb = new StringBuilder();
             for (int i = b * bulkSize; i < Math.min(faces, (b + 1) * bulkSize); i++) {
                 sb.append("{\"index\":{\"_id\":\"").append(docId(i)).append("\"}}\n{\"identity\":\"").append(label(identity[i]))
                     .append("\",\"faces\":[{\"index\":0,\"embedding\":");
-                BenchJson.vector(sb, vectors[i]).append("}]}\n");
+                sb.append(fieldCompression.sourceValues(vectors[i])).append("}]}\n");
             }
             byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
             sentBytes.addAndGet(bytes.length);
@@ -266,13 +271,15 @@ final class KnnBenchmark {
         for (String compression : compressions) {
             index = compression.equals("none") ? baseIndex : baseIndex + "_" + compression;
             indexOversample = DEFAULT_OVERSAMPLE.get(compression);
+            indexCompression = VectorCompression.parse(compression, "--compression");
             say("--- compression %s: index %s", compression, index);
             BuildTimes built;
-            if (reuseIndex && reusable(vectors)) {
+            VectorCompression fieldCompression = VectorCompression.parse(compression, "--compression");
+            if (reuseIndex && reusable(vectors, fieldCompression)) {
                 say("reusing index %s: %d faces in one segment, built by an earlier run (its build figures are that run's)", index, faces);
                 built = new BuildTimes(Double.NaN, Double.NaN);
             } else {
-                built = build(compression, bulks, bulkBody, sentBytes);
+                built = build(compression, bulks, bulkBodies.apply(fieldCompression), sentBytes);
             }
             double buildS = built.loadSeconds();
             Map<String, Object> stats = segmentStats();
@@ -322,13 +329,13 @@ final class KnnBenchmark {
             String efDefault = defaultEfSearch();
             long nativeGraphBytes = knnGraphMemoryBytes();
             say(
-                "memory per face (%s): files an HNSW search reads (%s) %.0f bytes; float vectors (.vec, rescoring only%s) %.0f bytes; "
+                "memory per face (%s): files an HNSW search reads (%s) %.0f bytes; vectors (.vec%s) %.0f bytes; "
                     + "k-NN native graph memory %d bytes in all (the lucene engine's graphs are Lucene files, not native memory); "
                     + "segments.memory_in_bytes (heap) %d bytes in all",
                 compression,
-                compression.equals("none") ? "graph and float vectors" : "graph and quantized vectors",
+                indexCompression.rescorable() ? "graph and quantized vectors" : "graph and vectors",
                 (double) searchedBytes / faces,
-                compression.equals("none") ? ": read by every search here" : "",
+                indexCompression.rescorable() ? ": floats, read only to rescore" : ": read by every search here",
                 (double) floatVectorBytes / faces,
                 nativeGraphBytes,
                 segmentMemory
@@ -591,7 +598,7 @@ final class KnnBenchmark {
                 others += type.residentBytes();
             }
         }
-        boolean floatsSearched = compression.equals("none");
+        boolean floatsSearched = VectorCompression.parse(compression, "--compression").rescorable() == false;
         Resident resident = new Resident((double) searchedBytes(compression, floats, others) / faces, floatsSearched ? 0 : (double) floats / faces);
         say(
             "resident in the page cache after %d searches%s (fincore):%s; of the files an HNSW search reads %.0f bytes per face%s",
@@ -609,7 +616,7 @@ final class KnnBenchmark {
      * ones when there are any; the float vectors of a quantized index are read only for the candidates rescored.
      */
     private static long searchedBytes(String compression, long floatVectorBytes, long otherVectorBytes) {
-        return compression.equals("none") ? floatVectorBytes + otherVectorBytes : otherVectorBytes;
+        return VectorCompression.parse(compression, "--compression").rescorable() ? otherVectorBytes : floatVectorBytes + otherVectorBytes;
     }
 
     /** The k-NN plugin's native graph memory over the nodes ({@code graph_memory_usage} is in kilobytes); -1 if not reported. */
@@ -671,7 +678,7 @@ final class KnnBenchmark {
     private String knnBody(float[] vector, int ef, boolean rescore) {
         StringBuilder sb = new StringBuilder("{\"size\":").append(k)
             .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
-        BenchJson.vector(sb, vector).append(",\"k\":").append(k);
+        BenchJson.vector(sb, indexCompression.fieldValues(vector)).append(",\"k\":").append(k);
         if (ef > 0) {
             sb.append(",\"method_parameters\":{\"ef_search\":").append(ef).append('}');
         }
@@ -778,7 +785,7 @@ final class KnnBenchmark {
      * Whether the index already holds this run's gallery, merged: same face count, one segment, and the same vectors
      * (the gallery is fitted to what the node's models make of the photos: other models, another gallery).
      */
-    private boolean reusable(float[][] vectors) {
+    private boolean reusable(float[][] vectors, VectorCompression fieldCompression) {
         if (client.get("/" + index).status() != 200) {
             return false;
         }
@@ -793,7 +800,7 @@ final class KnnBenchmark {
             Object stored = NodeHttpClient.at(client.getJson("/" + index + "/_doc/" + docId(i) + "?_source_includes=faces.embedding"), "_source.faces");
             List<Map<String, Object>> storedFaces = BenchJson.objects(stored);
             Object embedding = storedFaces.isEmpty() ? null : storedFaces.get(0).get("embedding");
-            if (sameVector(embedding, vectors[i]) == false) {
+            if (sameVector(embedding, fieldCompression.fieldValues(vectors[i])) == false) {
                 say("index %s holds another gallery (face %d differs: other models or seed than the run that built it): building it again", index, i);
                 return false;
             }
