@@ -507,7 +507,8 @@ final class KnnBenchmark {
                         + "resident_float_bytes_per_face=%.0f native_graph_bytes=%d segments_heap_bytes=%d ",
                     compression,
                     (double) searchedBytes / faces,
-                    (double) floatVectorBytes / faces,
+                    // the .vec file of an int8 index holds its integers, searched, and no float
+                    (double) (indexCompression == VectorCompression.INT8 ? 0 : floatVectorBytes) / faces,
                     resident.searchedBytesPerFace(),
                     resident.floatBytesPerFace(),
                     nativeGraphBytes,
