@@ -249,7 +249,7 @@ public class TransportEraseAction extends HandledTransportAction<EraseRequest, R
         }
         if (request.person() == null) {
             // the CLIP vectors are floats in every photo index
-            Map<String, VectorCompression> compressions = "embedding".equals(request.field()) ? photos.faceVectors() : Map.of();
+            Map<String, VectorCompression> compressions = FacePersonFields.EMBEDDING.equals(request.field()) ? photos.faceVectors() : Map.of();
             return new EraseCriteria.ByExample(
                 example,
                 request.field(),

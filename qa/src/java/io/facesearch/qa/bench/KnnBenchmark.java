@@ -69,8 +69,6 @@ final class KnnBenchmark {
                                  needs well over a few hundred searches)""";
 
     private static final List<String> COMPRESSIONS = Stream.of(VectorCompression.values()).map(VectorCompression::value).toList();
-    /** face_match's default oversampling per compression (io.facesearch.ingest.VectorCompression), for the knn queries. */
-    private static final Map<String, Float> DEFAULT_OVERSAMPLE = Map.of("x4", 1.0f, "x32", 3.0f);
     private static final int VOTE_K1 = 3;
     private static final float VOTE_THRESHOLD = 0.3f;
     private static final int WARM_VECTORS = 200;
@@ -270,16 +268,16 @@ final class KnnBenchmark {
         List<String> table = new ArrayList<>();
         for (String compression : compressions) {
             index = compression.equals("none") ? baseIndex : baseIndex + "_" + compression;
-            indexOversample = DEFAULT_OVERSAMPLE.get(compression);
             indexCompression = VectorCompression.parse(compression, "--compression");
+            // face_match's default oversampling, for the knn queries
+            indexOversample = indexCompression.rescorable() ? indexCompression.defaultOversampleFactor() : null;
             say("--- compression %s: index %s", compression, index);
             BuildTimes built;
-            VectorCompression fieldCompression = VectorCompression.parse(compression, "--compression");
-            if (reuseIndex && reusable(vectors, fieldCompression)) {
+            if (reuseIndex && reusable(vectors)) {
                 say("reusing index %s: %d faces in one segment, built by an earlier run (its build figures are that run's)", index, faces);
                 built = new BuildTimes(Double.NaN, Double.NaN);
             } else {
-                built = build(compression, bulks, bulkBodies.apply(fieldCompression), sentBytes);
+                built = build(compression, bulks, bulkBodies.apply(indexCompression), sentBytes);
             }
             double buildS = built.loadSeconds();
             Map<String, Object> stats = segmentStats();
@@ -308,7 +306,7 @@ final class KnnBenchmark {
                     }
                 }
             }
-            long searchedBytes = searchedBytes(compression, floatVectorBytes, otherVectorBytes);
+            long searchedBytes = searchedBytes(floatVectorBytes, otherVectorBytes);
             double bytesPerFace = (double) storeBytes / faces;
             double graphBytesPerFace = (double) vectorFileBytes / faces;
             say(
@@ -478,7 +476,7 @@ final class KnnBenchmark {
                 tookPercentile(again, 50),
                 sameHits(plain, results)
             );
-            Resident resident = resident(residency, compression);
+            Resident resident = resident(residency);
             table.add(
                 String.format(
                     Locale.ROOT,
@@ -572,7 +570,7 @@ final class KnnBenchmark {
         }
     }
 
-    private Resident resident(PageCacheResidency residency, String compression) throws IOException {
+    private Resident resident(PageCacheResidency residency) throws IOException {
         if (residency.unavailable() != null) {
             say("resident in the page cache: not measured (%s)", residency.unavailable());
             return new Resident(Double.NaN, Double.NaN);
@@ -599,8 +597,8 @@ final class KnnBenchmark {
                 others += type.residentBytes();
             }
         }
-        boolean floatsSearched = VectorCompression.parse(compression, "--compression").rescorable() == false;
-        Resident resident = new Resident((double) searchedBytes(compression, floats, others) / faces, floatsSearched ? 0 : (double) floats / faces);
+        boolean floatsSearched = indexCompression.rescorable() == false;
+        Resident resident = new Resident((double) searchedBytes(floats, others) / faces, floatsSearched ? 0 : (double) floats / faces);
         say(
             "resident in the page cache after %d searches%s (fincore):%s; of the files an HNSW search reads %.0f bytes per face%s",
             searches.get(),
@@ -616,8 +614,8 @@ final class KnnBenchmark {
      * Of the bytes of Lucene's vector files, those an HNSW search walks: the graph and the vectors it compares, quantized
      * ones when there are any; the float vectors of a quantized index are read only for the candidates rescored.
      */
-    private static long searchedBytes(String compression, long floatVectorBytes, long otherVectorBytes) {
-        return VectorCompression.parse(compression, "--compression").rescorable() ? otherVectorBytes : floatVectorBytes + otherVectorBytes;
+    private long searchedBytes(long floatVectorBytes, long otherVectorBytes) {
+        return indexCompression.rescorable() ? otherVectorBytes : floatVectorBytes + otherVectorBytes;
     }
 
     /** The k-NN plugin's native graph memory over the nodes ({@code graph_memory_usage} is in kilobytes); -1 if not reported. */
@@ -786,7 +784,7 @@ final class KnnBenchmark {
      * Whether the index already holds this run's gallery, merged: same face count, one segment, and the same vectors
      * (the gallery is fitted to what the node's models make of the photos: other models, another gallery).
      */
-    private boolean reusable(float[][] vectors, VectorCompression fieldCompression) {
+    private boolean reusable(float[][] vectors) {
         if (client.get("/" + index).status() != 200) {
             return false;
         }
@@ -801,7 +799,7 @@ final class KnnBenchmark {
             Object stored = NodeHttpClient.at(client.getJson("/" + index + "/_doc/" + docId(i) + "?_source_includes=faces.embedding"), "_source.faces");
             List<Map<String, Object>> storedFaces = BenchJson.objects(stored);
             Object embedding = storedFaces.isEmpty() ? null : storedFaces.get(0).get("embedding");
-            if (sameVector(embedding, fieldCompression.fieldValues(vectors[i])) == false) {
+            if (sameVector(embedding, indexCompression.fieldValues(vectors[i])) == false) {
                 say("index %s holds another gallery (face %d differs: other models or seed than the run that built it): building it again", index, i);
                 return false;
             }
