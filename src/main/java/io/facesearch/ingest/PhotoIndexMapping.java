@@ -18,10 +18,6 @@ public final class PhotoIndexMapping {
     /** The label of a whole photo, read by identify ({@code identity_field}) like a face's {@code identity}. */
     public static final String IDENTITY_FIELD = "identity";
 
-    /** HNSW graph degree and build beam: the k-NN plugin's defaults, good recall for face galleries. */
-    static final int HNSW_M = 16;
-    static final int HNSW_EF_CONSTRUCTION = 128;
-
     private PhotoIndexMapping() {}
 
     /**
@@ -38,6 +34,7 @@ public final class PhotoIndexMapping {
      * @param faceClip      whether each face has a CLIP vector too ({@code targetField.clip})
      * @param compression   how the face vectors are stored in their graph; CLIP vectors are never compressed, as
      *                      their searches are few and their recall already lower
+     * @param graph         how the graph of the face vectors is built; CLIP vectors keep the defaults
      */
     public static Map<String, Object> build(
         String imageField,
@@ -47,11 +44,12 @@ public final class PhotoIndexMapping {
         String clipField,
         int clipDimension,
         boolean faceClip,
-        VectorCompression compression
+        VectorCompression compression,
+        HnswGraph graph
     ) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(imageField, Map.of("type", "binary"));
-        properties.put(targetField, faces(dimension, clipField != null && faceClip ? clipDimension : 0, compression));
+        properties.put(targetField, faces(dimension, clipField != null && faceClip ? clipDimension : 0, compression, graph));
         properties.put(photoField, photo());
         if (clipField != null) {
             properties.put(clipField, knnVector(clipDimension));
@@ -61,7 +59,7 @@ public final class PhotoIndexMapping {
         return Map.of("properties", properties);
     }
 
-    static Map<String, Object> faces(int dimension, int clipDimension, VectorCompression compression) {
+    static Map<String, Object> faces(int dimension, int clipDimension, VectorCompression compression, HnswGraph graph) {
         Map<String, Object> face = new LinkedHashMap<>();
         face.put("index", Map.of("type", "integer"));
         face.put("score", Map.of("type", "float"));
@@ -69,7 +67,7 @@ public final class PhotoIndexMapping {
         // landmarks are returned with the face but never searched
         face.put("landmarks", Map.of("type", "object", "enabled", false));
         face.put("quality", object(Map.of("size", floatType(), "sharpness", floatType(), "frontal", floatType())));
-        face.put("embedding", knnVector(dimension, compression));
+        face.put("embedding", knnVector(dimension, compression, graph));
         if (clipDimension > 0) {
             face.put("clip", knnVector(clipDimension));
         }
@@ -84,18 +82,17 @@ public final class PhotoIndexMapping {
 
     /** A {@code knn_vector} field of {@code dimension}, searched like the faces (HNSW, lucene, cosine), uncompressed. */
     public static Map<String, Object> knnVector(int dimension) {
-        return knnVector(dimension, VectorCompression.NONE);
+        return knnVector(dimension, VectorCompression.NONE, HnswGraph.DEFAULT);
     }
 
     /**
      * A {@code knn_vector} field of {@code dimension} (HNSW, lucene, cosine) whose graph holds its vectors as
      * {@code compression} says: the lucene engine's {@code sq} encoder in the method's parameters, which keeps the
-     * float vectors beside the quantized ones for rescoring, or the k-NN plugin's {@code byte} data type.
+     * float vectors beside the quantized ones for rescoring, or the k-NN plugin's {@code byte} data type; its graph
+     * built as {@code graph} says.
      */
-    public static Map<String, Object> knnVector(int dimension, VectorCompression compression) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("m", HNSW_M);
-        parameters.put("ef_construction", HNSW_EF_CONSTRUCTION);
+    public static Map<String, Object> knnVector(int dimension, VectorCompression compression, HnswGraph graph) {
+        Map<String, Object> parameters = graph.parameters();
         if (compression.rescorable()) {
             parameters.put("encoder", compression.encoder());
         }

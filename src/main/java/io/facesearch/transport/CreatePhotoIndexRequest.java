@@ -2,6 +2,7 @@ package io.facesearch.transport;
 
 import io.facesearch.common.FieldReader;
 import io.facesearch.common.FieldValues;
+import io.facesearch.ingest.HnswGraph;
 import io.facesearch.ingest.VectorCompression;
 
 import org.opensearch.common.settings.Settings;
@@ -16,18 +17,19 @@ import java.util.Map;
 
 /**
  * A photo index to create: its name, its pipeline's id, the {@code face} processor's options, index settings, and
- * how its face vectors are compressed.
+ * how its face vectors are compressed and their graph built.
  */
 public class CreatePhotoIndexRequest extends PhotoIndexRequest {
-    static final String KNOWN_FIELDS = "[pipeline, processor, settings, compression]";
+    static final String KNOWN_FIELDS = "[pipeline, processor, settings, compression, hnsw]";
 
     private final String pipeline;
     private final Map<String, Object> processor;
     private final Settings settings;
     private final VectorCompression compression;
+    private final HnswGraph graph;
 
     public CreatePhotoIndexRequest(String index, String pipeline, Map<String, Object> processor, Settings settings) {
-        this(index, pipeline, processor, settings, VectorCompression.NONE);
+        this(index, pipeline, processor, settings, VectorCompression.NONE, HnswGraph.DEFAULT);
     }
 
     public CreatePhotoIndexRequest(
@@ -35,13 +37,15 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         String pipeline,
         Map<String, Object> processor,
         Settings settings,
-        VectorCompression compression
+        VectorCompression compression,
+        HnswGraph graph
     ) {
         super(index);
         this.pipeline = pipeline == null ? defaultPipeline(index) : pipeline;
         this.processor = processor;
         this.settings = settings;
         this.compression = compression;
+        this.graph = graph;
     }
 
     public CreatePhotoIndexRequest(StreamInput in) throws IOException {
@@ -50,6 +54,7 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         this.processor = in.readMap();
         this.settings = Settings.readSettingsFromStream(in);
         this.compression = in.readEnum(VectorCompression.class);
+        this.graph = new HnswGraph(in);
     }
 
     @Override
@@ -59,6 +64,7 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         out.writeMap(processor);
         Settings.writeSettingsToStream(settings, out);
         out.writeEnum(compression);
+        graph.writeTo(out);
     }
 
     /** The pipeline of a photo index when the request names none. */
@@ -72,6 +78,7 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
         Map<String, Object> processor = new LinkedHashMap<>();
         Settings settings = Settings.EMPTY;
         VectorCompression compression = VectorCompression.NONE;
+        HnswGraph graph = HnswGraph.DEFAULT;
         if (parser != null) {
             for (Map.Entry<String, Object> entry : FieldReader.body(parser, XContentParser::map).entrySet()) {
                 switch (entry.getKey()) {
@@ -79,11 +86,12 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
                     case "processor" -> processor.putAll(FieldValues.object(entry.getValue(), "processor"));
                     case "settings" -> settings = indexSettings(entry.getValue());
                     case VectorCompression.FIELD -> compression = VectorCompression.parse(entry.getValue(), VectorCompression.FIELD);
+                    case HnswGraph.FIELD -> graph = HnswGraph.parse(entry.getValue());
                     default -> throw FieldValues.unknownField(entry.getKey(), KNOWN_FIELDS);
                 }
             }
         }
-        return new CreatePhotoIndexRequest(index, pipeline, processor, settings, compression);
+        return new CreatePhotoIndexRequest(index, pipeline, processor, settings, compression, graph);
     }
 
     /** The {@code settings} of the body, as index settings; a value Settings cannot hold is the client's error. */
@@ -112,5 +120,10 @@ public class CreatePhotoIndexRequest extends PhotoIndexRequest {
     /** How the face vectors are stored in the index's graph. */
     public VectorCompression compression() {
         return compression;
+    }
+
+    /** How the graph of the face vectors is built. */
+    public HnswGraph graph() {
+        return graph;
     }
 }

@@ -1,5 +1,6 @@
 package io.facesearch.transport;
 
+import io.facesearch.ingest.HnswGraph;
 import io.facesearch.ingest.VectorCompression;
 
 import org.opensearch.core.action.ActionResponse;
@@ -11,8 +12,8 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import java.io.IOException;
 
 /**
- * The created index, its pipeline, the dimensions of its vectors (CLIP's when it has a CLIP field) and the compression
- * of its face vectors.
+ * The created index, its pipeline, the dimensions of its vectors (CLIP's when it has a CLIP field), and the compression
+ * and graph of its face vectors.
  */
 public class CreatePhotoIndexResponse extends ActionResponse implements ToXContentObject {
     private final boolean acknowledged;
@@ -20,6 +21,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
     private final String pipeline;
     private final int dimension;
     private final VectorCompression compression;
+    private final HnswGraph graph;
     private final String clipField;
     private final int clipDimension;
 
@@ -29,6 +31,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         String pipeline,
         int dimension,
         VectorCompression compression,
+        HnswGraph graph,
         String clipField,
         int clipDimension
     ) {
@@ -37,6 +40,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         this.pipeline = pipeline;
         this.dimension = dimension;
         this.compression = compression;
+        this.graph = graph;
         this.clipField = clipField;
         this.clipDimension = clipDimension;
     }
@@ -48,6 +52,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         this.pipeline = in.readString();
         this.dimension = in.readVInt();
         this.compression = in.readEnum(VectorCompression.class);
+        this.graph = new HnswGraph(in);
         this.clipField = in.readOptionalString();
         this.clipDimension = in.readVInt();
     }
@@ -59,6 +64,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         out.writeString(pipeline);
         out.writeVInt(dimension);
         out.writeEnum(compression);
+        graph.writeTo(out);
         out.writeOptionalString(clipField);
         out.writeVInt(clipDimension);
     }
@@ -71,6 +77,7 @@ public class CreatePhotoIndexResponse extends ActionResponse implements ToXConte
         builder.field("pipeline", pipeline);
         builder.field("dimension", dimension);
         builder.field(VectorCompression.FIELD, compression.value());
+        graph.toXContent(builder, params);
         if (clipField != null) {
             builder.field("clip_field", clipField);
             builder.field("clip_dimension", clipDimension);

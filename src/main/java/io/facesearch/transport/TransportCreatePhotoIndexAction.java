@@ -114,11 +114,11 @@ public class TransportCreatePhotoIndexAction extends HandledTransportAction<Crea
             throw FieldValues.invalid("settings", e.getMessage());
         }
         CreateIndexRequest create = new CreateIndexRequest(index).settings(settings)
-            .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension, clipField, clipDimension, faceClip, request.compression()));
+            .mapping(PhotoIndexMapping.build(field, targetField, photoField, dimension, clipField, clipDimension, faceClip, request.compression(), request.graph()));
         PutPipelineRequest pipeline = new PutPipelineRequest(request.pipeline(), pipelineBody, XContentType.JSON);
         client.admin().indices().create(create, ActionListener.wrap(created -> {
             if (pipelineExists) {
-                listener.onResponse(new CreatePhotoIndexResponse(created.isAcknowledged(), index, request.pipeline(), dimension, request.compression(), clipField, clipDimension));
+                listener.onResponse(new CreatePhotoIndexResponse(created.isAcknowledged(), index, request.pipeline(), dimension, request.compression(), request.graph(), clipField, clipDimension));
                 return;
             }
             client.admin().cluster().putPipeline(pipeline, ActionListener.wrap(
@@ -129,6 +129,7 @@ public class TransportCreatePhotoIndexAction extends HandledTransportAction<Crea
                         request.pipeline(),
                         dimension,
                         request.compression(),
+                        request.graph(),
                         clipField,
                         clipDimension
                     )

@@ -4,6 +4,7 @@ import io.facesearch.common.FieldValues;
 import io.facesearch.engine.FaceEngineService;
 import io.facesearch.ingest.FaceProcessorFactory;
 import io.facesearch.ingest.TargetMappingCheck;
+import io.facesearch.ingest.HnswGraph;
 import io.facesearch.ingest.VectorCompression;
 import io.facesearch.vision.FaceAnalyzer;
 
@@ -101,7 +102,10 @@ public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIn
                 }
             }
             report.put("models", models);
-            report.put(VectorCompression.FIELD, compression(name, targetField + ".embedding"));
+            Map<?, ?> faceVectors = definition(name, targetField + ".embedding");
+            report.put(VectorCompression.FIELD, compression(faceVectors));
+            HnswGraph graph = faceVectors == null ? null : HnswGraph.ofDefinition(faceVectors);
+            report.put(HnswGraph.FIELD, graph == null ? null : graph.parameters());
         }
         report.put("ready", problems.isEmpty());
         report.put("problems", problems);
@@ -113,7 +117,16 @@ public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIn
      * {@code compression}, {@code "other"} for a quantization no photo index is made with, null when the field is not
      * mapped (a problem reported by the mapping check).
      */
-    private String compression(String index, String vectorField) {
+    private static String compression(Map<?, ?> definition) {
+        if (definition == null) {
+            return null;
+        }
+        VectorCompression compression = VectorCompression.ofDefinition(definition);
+        return compression == null ? "other" : compression.value();
+    }
+
+    /** The mapping of a field of the index, null when it is not mapped. */
+    private Map<?, ?> definition(String index, String vectorField) {
         IndexMetadata metadata = clusterService.state().metadata().index(index);
         if (metadata == null || metadata.mapping() == null) {
             return null;
@@ -122,11 +135,7 @@ public class TransportGetPhotoIndexAction extends HandledTransportAction<PhotoIn
         for (String part : vectorField.split("\\.")) {
             node = node instanceof Map<?, ?> map && map.get("properties") instanceof Map<?, ?> properties ? properties.get(part) : null;
         }
-        if (node instanceof Map<?, ?> definition) {
-            VectorCompression compression = VectorCompression.ofDefinition(definition);
-            return compression == null ? "other" : compression.value();
-        }
-        return null;
+        return node instanceof Map<?, ?> definition ? definition : null;
     }
 
     /** The ingest processor's own check of the index mapping, its refusal kept as a problem. */

@@ -180,7 +180,7 @@ public class FaceIngestTests extends FaceSearchIntegTestCase {
     }
 
     public void testIndexCreatedFromATemplateWithTheFaceMappingIsAccepted() throws IOException {
-        String mapping = toJson(PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false, VectorCompression.NONE));
+        String mapping = toJson(PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false, VectorCompression.NONE, HnswGraph.DEFAULT));
         call(
             jsonRequest(
                 "PUT",

@@ -23,7 +23,7 @@ public class PhotoIndexMappingTests {
 
     @Test
     public void labelsOfPhotosAndFacesAreKeywords() {
-        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false, VectorCompression.NONE).get("properties");
+        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, null, 0, false, VectorCompression.NONE, HnswGraph.DEFAULT).get("properties");
         assertEquals(Map.of("type", "keyword"), properties.get("identity"));
         Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
         assertEquals(Map.of("type", "keyword"), face.get("identity"));
@@ -41,7 +41,7 @@ public class PhotoIndexMappingTests {
 
     @Test
     public void aTargetFieldNamedIdentityKeepsItsFaces() {
-        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "identity", "photo", 128, null, 0, false, VectorCompression.NONE).get("properties");
+        Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "identity", "photo", 128, null, 0, false, VectorCompression.NONE, HnswGraph.DEFAULT).get("properties");
         assertEquals("nested", ((Map<?, ?>) properties.get("identity")).get("type"));
     }
 
@@ -49,7 +49,7 @@ public class PhotoIndexMappingTests {
     public void eachCompressionMapsTheFaceVectorsWithTheLuceneSqEncoderAndNeverTheClipVectors() {
         Map<String, Integer> bits = Map.of("x4", 7, "x32", 1);
         for (VectorCompression compression : VectorCompression.values()) {
-            Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, "clip", 512, true, compression)
+            Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, "clip", 512, true, compression, HnswGraph.DEFAULT)
                 .get("properties");
             Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
             Map<?, ?> embedding = (Map<?, ?>) face.get("embedding");
@@ -69,6 +69,23 @@ public class PhotoIndexMappingTests {
             assertEquals(compression, VectorCompression.ofDefinition(embedding));
             assertEquals(PhotoIndexMapping.knnVector(512), face.get("clip"));
             assertEquals(PhotoIndexMapping.knnVector(512), properties.get("clip"));
+        }
+    }
+
+    @Test
+    public void theGraphOfTheFaceVectorsIsBuiltAsAskedAndTheClipVectorsKeepTheDefaults() {
+        HnswGraph graph = new HnswGraph(24, 256);
+        for (VectorCompression compression : VectorCompression.values()) {
+            Map<?, ?> properties = (Map<?, ?>) PhotoIndexMapping.build("image", "faces", "photo", 128, "clip", 512, true, compression, graph)
+                .get("properties");
+            Map<?, ?> face = (Map<?, ?>) ((Map<?, ?>) properties.get("faces")).get("properties");
+            Map<?, ?> embedding = (Map<?, ?>) face.get("embedding");
+            Map<?, ?> parameters = (Map<?, ?>) ((Map<?, ?>) embedding.get("method")).get("parameters");
+            assertEquals(24, parameters.get("m"));
+            assertEquals(256, parameters.get("ef_construction"));
+            assertEquals(graph, HnswGraph.ofDefinition(embedding));
+            assertEquals(compression, VectorCompression.ofDefinition(embedding));
+            assertEquals(HnswGraph.DEFAULT, HnswGraph.ofDefinition((Map<?, ?>) face.get("clip")));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.facesearch.transport;
 
+import io.facesearch.ingest.HnswGraph;
 import io.facesearch.ingest.VectorCompression;
 
 import io.facesearch.common.EncodedPhoto;
@@ -105,11 +106,13 @@ public class ActionWireTests extends OpenSearchTestCase {
         assertEquals(Map.of("min_face_size", 20), create.processor());
         assertEquals("2", create.settings().get("index.number_of_shards"));
         assertEquals(VectorCompression.NONE, create.compression());
+        assertEquals(HnswGraph.DEFAULT, create.graph());
         CreatePhotoIndexRequest compressed = roundTrip(
-            new CreatePhotoIndexRequest("photos", "mine", Map.of(), Settings.EMPTY, VectorCompression.X32),
+            new CreatePhotoIndexRequest("photos", "mine", Map.of(), Settings.EMPTY, VectorCompression.X32, new HnswGraph(24, 256)),
             CreatePhotoIndexRequest::new
         );
         assertEquals(VectorCompression.X32, compressed.compression());
+        assertEquals(new HnswGraph(24, 256), compressed.graph());
         assertEquals("mine", compressed.pipeline());
 
         ClusterPeopleRequest cluster = new ClusterPeopleRequest(new String[] { "photos-v2" }, ClusterMode.FULL, 3, 0.5f, null, 24, 0.2f, null, "photos-people");
@@ -210,8 +213,18 @@ public class ActionWireTests extends OpenSearchTestCase {
 
         ReportResponse report = new ReportResponse(Map.of("index", "photos", "ready", true, "problems", List.of()));
         assertEquals(json(report), json(roundTrip(report, ReportResponse::new)));
-        CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(true, "photos", "face-search-photos", 128, VectorCompression.X4, "clip", 512);
+        CreatePhotoIndexResponse created = new CreatePhotoIndexResponse(
+            true,
+            "photos",
+            "face-search-photos",
+            128,
+            VectorCompression.X4,
+            new HnswGraph(32, 200),
+            "clip",
+            512
+        );
         assertEquals(json(created), json(roundTrip(created, CreatePhotoIndexResponse::new)));
         assertEquals("x4", json(created).get("compression"));
+        assertEquals(Map.of("m", 32, "ef_construction", 200), json(created).get("hnsw"));
     }
 }

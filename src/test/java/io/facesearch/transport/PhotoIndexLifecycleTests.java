@@ -10,6 +10,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -96,5 +97,43 @@ public class PhotoIndexLifecycleTests extends FaceSearchIntegTestCase {
         Map<?, ?> error = expectError(new Request("DELETE", "/_plugins/_face/index/plain"), 400);
         assertTrue(error.toString(), error.get("reason").toString().contains("is not a photo index"));
         assertTrue(indexExists("plain"));
+    }
+
+    /**
+     * The graph of the face vectors is built as asked: the k-NN plugin takes the mapping, builds the graph of a vector
+     * and finds it, and the index API reports the parameters; a bad value creates nothing.
+     */
+    public void testTheGraphOfTheFaceVectorsIsBuiltAsAsked() throws IOException {
+        Map<String, Object> created = call(
+            jsonRequest("PUT", "/_plugins/_face/index/wide_graph", "{\"compression\": \"int8\", \"hnsw\": {\"m\": 24, \"ef_construction\": 200}}")
+        );
+        Map<String, Object> asked = Map.of("m", 24, "ef_construction", 200);
+        assertEquals(asked, created.get("hnsw"));
+        assertEquals(asked, call(new Request("GET", "/_plugins/_face/index/wide_graph")).get("hnsw"));
+        Map<?, ?> mapping = call(new Request("GET", "/wide_graph/_mapping/field/faces.embedding"));
+        assertTrue(mapping.toString(), mapping.toString().contains("m=24") && mapping.toString().contains("ef_construction=200"));
+
+        int[] vector = new int[128];
+        vector[3] = 100;
+        String values = Arrays.toString(vector);
+        call(jsonRequest("PUT", "/wide_graph/_doc/1?pipeline=_none&refresh=true", "{\"faces\": [{\"index\": 0, \"embedding\": " + values + "}]}"));
+        Map<String, Object> found = call(
+            jsonRequest(
+                "POST",
+                "/wide_graph/_search",
+                "{\"query\": {\"nested\": {\"path\": \"faces\", \"query\": {\"knn\": {\"faces.embedding\": {\"vector\": " + values + ", \"k\": 1}}}}}}"
+            )
+        );
+        assertEquals(found.toString(), 1, ((Map<?, ?>) ((Map<?, ?>) found.get("hits")).get("total")).get("value"));
+
+        call(new Request("PUT", "/_plugins/_face/index/default_graph"));
+        assertEquals(Map.of("m", 16, "ef_construction", 128), call(new Request("GET", "/_plugins/_face/index/default_graph")).get("hnsw"));
+
+        Map<?, ?> error = expectError(jsonRequest("PUT", "/_plugins/_face/index/bad_graph", "{\"hnsw\": {\"m\": 1000}}"), 400);
+        assertTrue(error.toString(), error.get("reason").toString().startsWith("[hnsw.m]"));
+        error = expectError(jsonRequest("PUT", "/_plugins/_face/index/bad_graph", "{\"hnsw\": {\"ef_search\": 100}}"), 400);
+        assertTrue(error.toString(), error.get("reason").toString().contains("unknown field [hnsw.ef_search]"));
+        assertFalse(indexExists("bad_graph"));
+        assertFalse(pipelineExists("face-search-bad_graph"));
     }
 }
