@@ -1,5 +1,6 @@
 package io.facesearch.qa.bench;
 
+import io.facesearch.ingest.HnswGraph;
 import io.facesearch.ingest.VectorCompression;
 import io.facesearch.vision.identify.IdentityVote;
 
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  *       deviation of their same-identity and different-identity cosine similarities (printed side by side with the
  *       gallery's), and draws N/10 identities x 10 faces in the model's dimension, seeded.</li>
  *   <li>Index: {@code PUT _plugins/_face/index/NAME} (1 shard, no replica, refresh off while loading), the documents
- *       bulk-indexed without photos ({@code ?pipeline=_none}), refreshed and force-merged to one segment; build and merge
+ *       bulk-indexed without photos ({@code ?pipeline=_none}), refreshed and force-merged to one segment per shard; build and merge
  *       times, size on disk, bytes per face.</li>
  *   <li>Queries: fresh faces of random gallery identities (not indexed vectors), one at a time with {@code face_match}
  *       (latency, node {@code took}, qps; then from 2 clients), and with the k-NN plugin's nested {@code knn} query for
@@ -44,7 +45,8 @@ final class KnnBenchmark {
     static final String USAGE = """
         knn --faces N --url URL --models DIR [--queries Q] [--k K] [--ef-search LIST] [--people DIR] [--seed S]
             [--faces-per-identity F] [--bulk-size B] [--bulk-concurrency C] [--index NAME] [--warmup W]
-            [--compression LIST] [--oversample LIST] [--reuse-index true|false] [--drop-page-cache true|false]
+            [--compression LIST] [--hnsw-m M] [--ef-construction E] [--shards S] [--oversample LIST] [--reuse-index true|false]
+            [--drop-page-cache true|false]
           --faces N              synthetic faces in the gallery (N/F identities x F faces)
           --queries Q            query faces (default 500)
           --k K                  neighbours per query (default 10)
@@ -58,11 +60,15 @@ final class KnnBenchmark {
           --index NAME           index to (re)create (default bench_knn; NAME_x4, NAME_x32, NAME_int8 for compressed ones)
           --compression LIST     compressions of the face vectors to measure in turn, comma-separated, of none, x4,
                                  x32 and int8 (PUT _plugins/_face/index's compression; default none)
+          --hnsw-m M             PUT _plugins/_face/index's hnsw.m: neighbours per face in the graph (default 16)
+          --ef-construction E    PUT _plugins/_face/index's hnsw.ef_construction (default 128)
+          --shards S             primary shards of each index (default 1): a node searches the shards of one query in
+                                 parallel, each with its own graph, merged to one segment each
           --oversample LIST      on a compressed index, face_match again without rescoring and with each of these
                                  rescore.oversample_factor values (default 1,3,10,30; k-NN rescores max(100, k*f))
-          --reuse-index B        true: an index that already holds this gallery merged to one segment (an earlier run with the
-                                 same --faces, --seed and --index, against a node that kept its data) is searched as it is,
-                                 not built again (default false)
+          --reuse-index B        true: an index that already holds this gallery merged to one segment a shard in a graph built as
+                                 asked (an earlier run with the same --faces, --seed, --index and graph, against a node
+                                 that kept its data) is searched as it is, not built again (default false)
           --drop-page-cache B    true: empty the machine's page cache (root) before each index's searches, so that what
                                  they leave resident, read with fincore at the end, is what they read (default false)
           --warmup W             warm-up queries before timing, at least (default 2000, and at least 20 s; the node's JIT
@@ -85,6 +91,8 @@ final class KnnBenchmark {
     private final int bulkConcurrency;
     private final String baseIndex;
     private final List<String> compressions;
+    private final HnswGraph graph;
+    private final int shards;
     private final float[] oversample;
     /** The index being measured: the base name, with the compression's name after it for a compressed one. */
     private String index;
@@ -127,6 +135,15 @@ final class KnnBenchmark {
         if (compressions.isEmpty() || COMPRESSIONS.containsAll(compressions) == false) {
             throw new BenchException("--compression must be a comma-separated list of " + COMPRESSIONS + ", got [" + compressionList + "]");
         }
+        try {
+            this.graph = new HnswGraph(
+                options.intValue("hnsw-m", HnswGraph.DEFAULT.m(), 1),
+                options.intValue("ef-construction", HnswGraph.DEFAULT.efConstruction(), 1)
+            );
+        } catch (IllegalArgumentException e) {
+            throw new BenchException("--hnsw-m or --ef-construction: " + e.getMessage());
+        }
+        this.shards = options.intValue("shards", 1, 1);
         String oversampleList = options.value("oversample", "1,3,10,30");
         List<Float> factors = new ArrayList<>();
         try {
@@ -165,12 +182,15 @@ final class KnnBenchmark {
         long runStart = System.nanoTime();
         NodeModels models = NodeModels.read(client);
         say(
-            "bench knn: %d faces (%d per identity), %d queries, k=%d, compression %s; node %s; %s",
+            "bench knn: %d faces (%d per identity), %d queries, k=%d, compression %s, hnsw m %d ef_construction %d, %d shard(s); node %s; %s",
             faces,
             perIdentity,
             queries,
             k,
             String.join(",", compressions),
+            graph.m(),
+            graph.efConstruction(),
+            shards,
             client.base(),
             models.describe()
         );
@@ -274,7 +294,7 @@ final class KnnBenchmark {
             say("--- compression %s: index %s", compression, index);
             BuildTimes built;
             if (reuseIndex && reusable(vectors)) {
-                say("reusing index %s: %d faces in one segment, built by an earlier run (its build figures are that run's)", index, faces);
+                say("reusing index %s: %d faces in one segment a shard, built by an earlier run (its build figures are that run's)", index, faces);
                 built = new BuildTimes(Double.NaN, Double.NaN);
             } else {
                 built = build(compression, bulks, bulkBodies.apply(indexCompression), sentBytes);
@@ -501,9 +521,12 @@ final class KnnBenchmark {
             figureLines.add(
                 String.format(
                     Locale.ROOT,
-                    "compression=%s searched_bytes_per_face=%.0f float_vector_bytes_per_face=%.0f resident_searched_bytes_per_face=%.0f "
+                    "compression=%s hnsw_m=%d ef_construction=%d shards=%d searched_bytes_per_face=%.0f float_vector_bytes_per_face=%.0f resident_searched_bytes_per_face=%.0f "
                         + "resident_float_bytes_per_face=%.0f native_graph_bytes=%d segments_heap_bytes=%d ",
                     compression,
+                    graph.m(),
+                    graph.efConstruction(),
+                    shards,
                     (double) searchedBytes / faces,
                     // the .vec file of an int8 index holds its integers, searched, and no float
                     (double) (indexCompression == VectorCompression.INT8 ? 0 : floatVectorBytes) / faces,
@@ -781,8 +804,9 @@ final class KnnBenchmark {
     private record BuildTimes(double loadSeconds, double mergeSeconds) {}
 
     /**
-     * Whether the index already holds this run's gallery, merged: same face count, one segment, and the same vectors
-     * (the gallery is fitted to what the node's models make of the photos: other models, another gallery).
+     * Whether the index already holds this run's gallery, merged: same face count and graph, one segment a shard, and
+     * the same vectors (the gallery is fitted to what the node's models make of the photos: other models, another
+     * gallery).
      */
     private boolean reusable(float[][] vectors) {
         if (client.get("/" + index).status() != 200) {
@@ -791,8 +815,23 @@ final class KnnBenchmark {
         Map<String, Object> stats = segmentStats();
         long docs = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.docs.count"), 0);
         long segments = (long) BenchJson.number(NodeHttpClient.at(stats, "_all.primaries.segments.count"), 0);
-        if (docs != 2L * faces || segments != 1) {
-            say("index %s is not reusable (%d Lucene docs, %d segments; expected %d and 1): building it again", index, docs, segments, 2L * faces);
+        Object built = NodeHttpClient.at(client.getJson("/_plugins/_face/index/" + index), HnswGraph.FIELD);
+        boolean sameGraph = built instanceof Map<?, ?> m
+            && BenchJson.number(m.get(HnswGraph.M), -1) == graph.m()
+            && BenchJson.number(m.get(HnswGraph.EF_CONSTRUCTION), -1) == graph.efConstruction();
+        if (sameGraph == false) {
+            say("index %s has another graph (hnsw %s, asked %s): building it again", index, built, graph.parameters());
+            return false;
+        }
+        if (docs != 2L * faces || segments != shards) {
+            say(
+                "index %s is not reusable (%d Lucene docs, %d segments; expected %d and one per shard, %d): building it again",
+                index,
+                docs,
+                segments,
+                2L * faces,
+                shards
+            );
             return false;
         }
         for (int i : new int[] { 0, faces / 2, faces - 1 }) {
@@ -820,13 +859,13 @@ final class KnnBenchmark {
         return true;
     }
 
-    /** Creates the index, bulk-loads the gallery, refreshes and force-merges it to one segment. */
+    /** Creates the index, bulk-loads the gallery, refreshes and force-merges it to one segment a shard. */
     private BuildTimes build(String compression, int bulks, IntFunction<byte[]> bulkBody, AtomicLong sentBytes) {
         client.request("DELETE", "/" + index, null, null);
         client.ok(
             "PUT",
             "/_plugins/_face/index/" + index,
-            "{\"compression\":\"" + compression + "\",\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+            "{\"compression\":\"" + compression + "\",\"hnsw\":{\"m\":" + graph.m() + ",\"ef_construction\":" + graph.efConstruction() + "},\"settings\":{\"number_of_shards\":" + shards + ",\"number_of_replicas\":0,"
                 + "\"auto_expand_replicas\":\"false\",\"refresh_interval\":\"-1\"}}"
         );
         sentBytes.set(0);
@@ -844,7 +883,7 @@ final class KnnBenchmark {
         long docs = (long) BenchJson.number(NodeHttpClient.at(segmentStats(), "_all.primaries.docs.count"), 0);
         say(
             "indexed %d faces (%.1f MB of NDJSON, %d bulks of %d, %d in flight, pipeline _none, refresh off) in %.1f s = %.0f faces/s, refresh %.1f s; "
-                + "%d failed; %s segments before the force-merge, merged to 1 in %.1f s; %d Lucene docs (photo + nested face)",
+                + "%d failed; %s segments before the force-merge, merged to 1 a shard in %.1f s; %d Lucene docs (photo + nested face)",
             faces,
             sentBytes.get() / 1e6,
             bulks,
