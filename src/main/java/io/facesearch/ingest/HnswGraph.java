@@ -16,7 +16,7 @@ import java.util.Map;
  * How the HNSW graph of the face vectors is built: {@code m}, the neighbours each face keeps (twice as many on the
  * bottom layer), and {@code ef_construction}, how many candidates are weighed when they are chosen. More of either
  * finds the same recall with a smaller {@code ef_search}, for a slower build; a larger {@code m} also costs
- * graph memory (about 4 to 5 bytes per face for each step of {@code m}).
+ * graph memory (about 4 bytes per face for each step of {@code m}).
  */
 public record HnswGraph(int m, int efConstruction) implements Writeable, ToXContentFragment {
     public static final String FIELD = "hnsw";
