@@ -3,8 +3,8 @@ package io.facesearch.transport;
 import io.facesearch.common.FieldValues;
 import io.facesearch.engine.FaceEngineService;
 import io.facesearch.ingest.FaceProcessorFactory;
-import io.facesearch.ingest.TargetMappingCheck;
 import io.facesearch.ingest.HnswGraph;
+import io.facesearch.ingest.TargetMappingCheck;
 import io.facesearch.ingest.VectorCompression;
 import io.facesearch.vision.FaceAnalyzer;
 
