@@ -27,12 +27,14 @@ public record HnswGraph(int m, int efConstruction) implements Writeable, ToXCont
     public static final HnswGraph DEFAULT = new HnswGraph(16, 128);
 
     /** The lucene engine's own bounds (Lucene refuses a larger graph degree or beam). */
+    static final int MIN_M = 2;
     static final int MAX_M = 512;
+    static final int MIN_EF_CONSTRUCTION = 1;
     static final int MAX_EF_CONSTRUCTION = 3200;
 
     public HnswGraph {
-        FieldValues.between(m, 2, MAX_M, FIELD + "." + M);
-        FieldValues.between(efConstruction, 1, MAX_EF_CONSTRUCTION, FIELD + "." + EF_CONSTRUCTION);
+        FieldValues.between(m, MIN_M, MAX_M, FIELD + "." + M);
+        FieldValues.between(efConstruction, MIN_EF_CONSTRUCTION, MAX_EF_CONSTRUCTION, FIELD + "." + EF_CONSTRUCTION);
     }
 
     public HnswGraph(StreamInput in) throws IOException {
@@ -52,8 +54,8 @@ public record HnswGraph(int m, int efConstruction) implements Writeable, ToXCont
         for (Map.Entry<String, Object> entry : FieldValues.object(value, FIELD).entrySet()) {
             String field = FIELD + "." + entry.getKey();
             switch (entry.getKey()) {
-                case M -> m = FieldValues.integer(entry.getValue(), field, 2, MAX_M);
-                case EF_CONSTRUCTION -> efConstruction = FieldValues.integer(entry.getValue(), field, 1, MAX_EF_CONSTRUCTION);
+                case M -> m = FieldValues.integer(entry.getValue(), field, MIN_M, MAX_M);
+                case EF_CONSTRUCTION -> efConstruction = FieldValues.integer(entry.getValue(), field, MIN_EF_CONSTRUCTION, MAX_EF_CONSTRUCTION);
                 default -> throw FieldValues.unknownField(field, "[" + M + ", " + EF_CONSTRUCTION + "]");
             }
         }
