@@ -285,7 +285,7 @@ public final class FaceProcessor extends AbstractProcessor {
         float[][] clipVectors;
         // the photo's pixels hold their share of the decoding breaker until both models are done with them
         try (DecodedImage image = decode(() -> analyzer.decodeForDetection(photo))) {
-            analysis = analyzer.analyze(image, () -> decode(() -> analyzer.decoder().decode(photo)), options, true);
+            analysis = analyzer.analyze(image, longSide -> decode(() -> analyzer.decoder().decode(photo, longSide)), options, true);
             clipVectors = clipEngine == null ? null : clipEngine.embedImages(image, faceClip ? faceBoxes(analysis, image) : List.of());
         }
         List<Map<String, Object>> faces = new ArrayList<>(analysis.faces().size());

@@ -15,7 +15,7 @@ import io.facesearch.vision.model.OnnxModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * The face pipeline: decode, detect, align and embed. Thread-safe; owns and closes its models.
@@ -84,8 +84,8 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /**
      * Decodes {@code photo} and analyses it; {@link io.facesearch.vision.image.InvalidImageException} for bad data.
-     * A large JPEG is decoded reduced to what the detector needs ({@link #decodeForDetection}), and again at full
-     * size only if a face in it is too small to be aligned from the reduced pixels.
+     * A large JPEG is decoded reduced to what the detector needs ({@link #decodeForDetection}), and again, larger, only
+     * if a face in it is too small to be aligned from the reduced pixels without enlarging them.
      */
     public FaceAnalysis analyze(byte[] photo, DetectionOptions options, boolean embed) {
         return analyze(photo, options, embed, Cancellation.NONE);
@@ -94,7 +94,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     /** {@link #analyze(byte[], DetectionOptions, boolean)} for a request that may be cancelled while its photo is decoded. */
     public FaceAnalysis analyze(byte[] photo, DetectionOptions options, boolean embed, Cancellation cancellation) {
         try (DecodedImage image = decodeReduced(photo, cancellation)) {
-            return observed(analyzeDecoded(image, () -> decoder.decode(photo, Integer.MAX_VALUE, cancellation), options, embed));
+            return observed(analyzeDecoded(image, longSide -> decoder.decode(photo, longSide, cancellation), options, embed));
         } catch (RuntimeException e) {
             observer.failed(e);
             throw e;
@@ -102,7 +102,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /**
-     * The photo decoded for {@link #analyze(DecodedImage, Supplier, DetectionOptions, boolean)}: possibly reduced,
+     * The photo decoded for {@link #analyze(DecodedImage, IntFunction, DetectionOptions, boolean)}: possibly reduced,
      * but never below the detector's input size. The caller closes it.
      */
     public DecodedImage decodeForDetection(byte[] photo) {
@@ -126,17 +126,19 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** Analyses an already decoded photo. */
     public FaceAnalysis analyze(DecodedImage image, DetectionOptions options, boolean embed) {
-        return analyze(image, () -> image, options, embed);
+        return analyze(image, longSide -> image, options, embed);
     }
 
     /**
-     * Analyses a photo decoded by {@link #decodeForDetection}; {@code fullSize} decodes it again by
-     * {@link ImageDecoder#decode(byte[])}, asked for only when {@code image} is reduced and a face in it is smaller
-     * than the aligned crop, and closed here once the faces are aligned. {@code image} stays the caller's to close.
+     * Analyses a photo decoded by {@link #decodeForDetection}. {@code larger} decodes it again with a long side of at
+     * least the pixels it is given, as {@link ImageDecoder#decode(byte[], int)} does; it is asked only when
+     * {@code image} is reduced and the crop of a face in it would be interpolated from fewer pixels than the crop
+     * has, for the long side at which that face has as many, and what it gives is closed here once the faces are
+     * aligned. {@code image} stays the caller's to close.
      */
-    public FaceAnalysis analyze(DecodedImage image, Supplier<DecodedImage> fullSize, DetectionOptions options, boolean embed) {
+    public FaceAnalysis analyze(DecodedImage image, IntFunction<DecodedImage> larger, DetectionOptions options, boolean embed) {
         try {
-            return observed(analyzeDecoded(image, fullSize, options, embed));
+            return observed(analyzeDecoded(image, larger, options, embed));
         } catch (RuntimeException e) {
             observer.failed(e);
             throw e;
@@ -148,7 +150,7 @@ public final class FaceAnalyzer implements AutoCloseable {
         return analysis;
     }
 
-    private FaceAnalysis analyzeDecoded(DecodedImage image, Supplier<DecodedImage> fullSize, DetectionOptions options, boolean embed) {
+    private FaceAnalysis analyzeDecoded(DecodedImage image, IntFunction<DecodedImage> larger, DetectionOptions options, boolean embed) {
         long start = System.nanoTime();
         long decodeNanos = image.decodeNanos();
         FaceDetector.Detections detections = detector.detect(image, options.minScore());
@@ -168,8 +170,11 @@ public final class FaceAnalyzer implements AutoCloseable {
         List<byte[]> crops = new ArrayList<>(kept.size());
         if (embed && kept.isEmpty() == false) {
             DecodedImage decodedAgain = null;
-            if (decoder.isReduced(image) && smallestSide(kept) < aligner.size()) {
-                decodedAgain = fullSize.get();
+            double magnification = largestMagnification(kept);
+            if (decoder.isReduced(image) && magnification > 1) {
+                // as large as the crop samples that face, no larger: a camera photo's full size is many times the
+                // pixels and the decoding time
+                decodedAgain = larger.apply(longSide(image, magnification));
                 decodeNanos += decodedAgain.decodeNanos();
             }
             try {
@@ -208,12 +213,21 @@ public final class FaceAnalyzer implements AutoCloseable {
         );
     }
 
-    private static float smallestSide(List<DetectedFace> faces) {
-        float smallest = Float.MAX_VALUE;
+    /**
+     * How many crop pixels the aligner makes of one pixel of the photo, for the face that needs the most: above 1,
+     * its crop would be interpolated from fewer pixels than it has.
+     */
+    private double largestMagnification(List<DetectedFace> faces) {
+        double largest = 0;
         for (DetectedFace face : faces) {
-            smallest = Math.min(smallest, Math.min(face.width(), face.height()));
+            largest = Math.max(largest, aligner.transformFor(face.landmarks()).scale());
         }
-        return smallest;
+        return largest;
+    }
+
+    /** The long side of {@code image} times {@code magnification}, in whole pixels. */
+    private static int longSide(DecodedImage image, double magnification) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.ceil(Math.max(image.width(), image.height()) * magnification));
     }
 
     /** Landmarks {@code x, y, x, y, ...} with each x times {@code toX} and each y times {@code toY}. */

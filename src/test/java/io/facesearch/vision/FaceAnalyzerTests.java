@@ -5,7 +5,17 @@ import io.facesearch.vision.image.DecodedImage;
 
 import org.junit.Test;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.imageio.ImageIO;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -64,12 +74,12 @@ public class FaceAnalyzerTests {
         DecodedImage reduced = analyzer.decodeForDetection(photo);
         assertTrue(analyzer.decoder().isReduced(reduced));
         assertEquals(1025, reduced.width()); // 1/4, still above the detector's 640
-        AtomicInteger fullDecodes = new AtomicInteger();
-        FaceAnalysis fromReduced = analyzer.analyze(reduced, () -> {
-            fullDecodes.incrementAndGet();
-            return analyzer.decoder().decode(photo);
+        AtomicInteger largerDecodes = new AtomicInteger();
+        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
+            largerDecodes.incrementAndGet();
+            return analyzer.decoder().decode(photo, longSide);
         }, DEFAULTS, true);
-        assertEquals("the face is large enough to be aligned from the reduced pixels", 0, fullDecodes.get());
+        assertEquals("the face is large enough to be aligned from the reduced pixels", 0, largerDecodes.get());
         assertEquals(4098, fromReduced.width());
         assertEquals(2735, fromReduced.height());
 
@@ -87,18 +97,76 @@ public class FaceAnalyzerTests {
         byte[] photo = TestModels.photo("group/fr_obama_and_biden.jpg"); // 2000x1428, faces under 224 pixels
         DecodedImage reduced = analyzer.decodeForDetection(photo);
         assertEquals(1000, reduced.width());
-        AtomicInteger fullDecodes = new AtomicInteger();
-        FaceAnalysis fromReduced = analyzer.analyze(reduced, () -> {
-            fullDecodes.incrementAndGet();
-            return analyzer.decoder().decode(photo);
+        List<Integer> askedLongSides = new ArrayList<>();
+        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
+            askedLongSides.add(longSide);
+            return analyzer.decoder().decode(photo, longSide);
         }, DEFAULTS, true);
-        assertEquals(1, fullDecodes.get());
+        assertEquals(1, askedLongSides.size());
+        // the crop of the smallest face would take 1.25 of its pixels per pixel at 1/2: a long side of 1250, which
+        // only the full size has
+        assertTrue("long side asked for " + askedLongSides, askedLongSides.get(0) > 1000 && askedLongSides.get(0) <= 2000);
+        assertSameFacesAsFromTheFullSize(photo, fromReduced);
+    }
+
+    @Test
+    public void smallFacesOfACameraSizedPhotoAreAlignedFromADecodeNoLargerThanTheyNeed() throws IOException {
+        // the group photo at twice its size, as a camera takes it: 4000x2856, decoded at 1/4 for the detector
+        byte[] photo = enlarged(TestModels.photo("group/fr_obama_and_biden.jpg"), 2);
+        DecodedImage reduced = analyzer.decodeForDetection(photo);
+        assertEquals(1000, reduced.width());
+        List<Integer> largerWidths = new ArrayList<>();
+        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
+            DecodedImage larger = analyzer.decoder().decode(photo, longSide);
+            largerWidths.add(larger.width());
+            return larger;
+        }, DEFAULTS, true);
+        assertEquals("decoded again at 1/2, where the crop of the smallest face enlarges none of its pixels", List.of(2000), largerWidths);
+        assertSameFacesAsFromTheFullSize(photo, fromReduced);
+    }
+
+    @Test
+    public void aFaceWhoseCropShrinksTheReducedPixelsIsAlignedFromThem() {
+        // 1600x1055, decoded at 1/2 for the detector: a face box of about 100 pixels there, below the crop's 112,
+        // but the crop, which spans more than the box, still takes fewer pixels than that face has
+        byte[] photo = TestModels.photo("people/deepface_c04/deepface_img58.jpg");
+        DecodedImage reduced = analyzer.decodeForDetection(photo);
+        assertEquals(800, reduced.width());
+        AtomicInteger largerDecodes = new AtomicInteger();
+        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
+            largerDecodes.incrementAndGet();
+            return analyzer.decoder().decode(photo, longSide);
+        }, DEFAULTS, true);
+        assertEquals(1, fromReduced.faces().size());
+        float boxSide = Math.min(fromReduced.faces().get(0).detection().width(), fromReduced.faces().get(0).detection().height()) / 2;
+        assertTrue("box side at 1/2 " + boxSide, boxSide < 112);
+        assertEquals(0, largerDecodes.get());
+        assertSameFacesAsFromTheFullSize(photo, fromReduced);
+    }
+
+    private void assertSameFacesAsFromTheFullSize(byte[] photo, FaceAnalysis analysis) {
         FaceAnalysis fromFull = analyzer.analyze(analyzer.decoder().decode(photo), DEFAULTS, true);
-        assertEquals(fromFull.faces().size(), fromReduced.faces().size());
+        assertEquals(fromFull.faces().size(), analysis.faces().size());
         for (int i = 0; i < fromFull.faces().size(); i++) {
-            float similarity = dot(fromFull.faces().get(i).embedding(), fromReduced.faces().get(i).embedding());
+            float similarity = dot(fromFull.faces().get(i).embedding(), analysis.faces().get(i).embedding());
             assertTrue("face " + i + " similarity to the full-size analysis " + similarity, similarity > 0.95f);
         }
+    }
+
+    /** {@code jpeg} scaled up {@code factor} times by bilinear interpolation, encoded again as a JPEG. */
+    private static byte[] enlarged(byte[] jpeg, int factor) throws IOException {
+        BufferedImage source = ImageIO.read(new ByteArrayInputStream(jpeg));
+        BufferedImage target = new BufferedImage(source.getWidth() * factor, source.getHeight() * factor, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D graphics = target.createGraphics();
+        try {
+            graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            graphics.drawImage(source, 0, 0, target.getWidth(), target.getHeight(), null);
+        } finally {
+            graphics.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(target, "jpg", out);
+        return out.toByteArray();
     }
 
     private static float dot(float[] a, float[] b) {
