@@ -133,8 +133,9 @@ public final class FaceAnalyzer implements AutoCloseable {
      * Analyses a photo decoded by {@link #decodeForDetection}. {@code larger} decodes it again with a long side of at
      * least the pixels it is given, as {@link ImageDecoder#decode(byte[], int)} does; it is asked only when
      * {@code image} is reduced and the crop of a face in it would be interpolated from fewer pixels than the crop
-     * has, for the long side at which that face has as many, and what it gives is closed here once the faces are
-     * aligned. {@code image} stays the caller's to close.
+     * has, for the long side at which that face has as many (once for each decoded size such faces need, one after
+     * the other), and what it gives is closed here once its faces are aligned. {@code image} stays the caller's to
+     * close.
      */
     public FaceAnalysis analyze(DecodedImage image, IntFunction<DecodedImage> larger, DetectionOptions options, boolean embed) {
         try {
@@ -167,28 +168,11 @@ public final class FaceAnalyzer implements AutoCloseable {
         }
         long embedNanos = 0;
         float[][] vectors = null;
-        List<byte[]> crops = new ArrayList<>(kept.size());
+        List<byte[]> crops = List.of();
         if (embed && kept.isEmpty() == false) {
-            DecodedImage decodedAgain = null;
-            double magnification = largestMagnification(kept);
-            if (decoder.isReduced(image) && magnification > 1) {
-                // as large as the crop samples that face, no larger: a camera photo's full size is many times the
-                // pixels and the decoding time
-                decodedAgain = larger.apply(longSide(image, magnification));
-                decodeNanos += decodedAgain.decodeNanos();
-            }
-            try {
-                DecodedImage alignFrom = decodedAgain == null ? image : decodedAgain;
-                double toAlignX = (double) alignFrom.width() / image.width();
-                double toAlignY = (double) alignFrom.height() / image.height();
-                for (DetectedFace face : kept) {
-                    crops.add(aligner.align(alignFrom, scaled(face.landmarks(), toAlignX, toAlignY)));
-                }
-            } finally {
-                if (decodedAgain != null && decodedAgain != image) {
-                    decodedAgain.close();
-                }
-            }
+            AlignedFaces aligned = align(image, kept, larger);
+            crops = aligned.crops();
+            decodeNanos += aligned.decodeNanos();
             FaceEmbedder.Embeddings embeddings = embedder.embed(crops);
             vectors = embeddings.vectors();
             embedNanos = embeddings.inferenceNanos();
@@ -214,16 +198,52 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /**
-     * How many crop pixels the aligner makes of one pixel of the photo, for the face that needs the most: above 1,
-     * its crop would be interpolated from fewer pixels than it has.
+     * Each face's crop, from the smallest of the photo's decodes in which the crop enlarges none of the face's pixels:
+     * {@code image}, or a larger decode from {@code larger}, made one at a time and closed once its faces are
+     * aligned; the largest there is for a face that none suffices for. Which pixels a face is aligned from so
+     * depends on that face alone, not on the others found with it.
      */
-    private double largestMagnification(List<DetectedFace> faces) {
-        double largest = 0;
-        for (DetectedFace face : faces) {
-            largest = Math.max(largest, aligner.transformFor(face.landmarks()).scale());
+    private AlignedFaces align(DecodedImage image, List<DetectedFace> faces, IntFunction<DecodedImage> larger) {
+        byte[][] crops = new byte[faces.size()][];
+        int[] longSideNeeded = new int[faces.size()];
+        List<Integer> waiting = new ArrayList<>();
+        boolean reduced = decoder.isReduced(image);
+        for (int i = 0; i < crops.length; i++) {
+            double magnification = aligner.transformFor(faces.get(i).landmarks()).scale();
+            if (reduced && magnification > 1) {
+                longSideNeeded[i] = longSide(image, magnification);
+                waiting.add(i);
+            } else {
+                crops[i] = aligner.align(image, faces.get(i).landmarks());
+            }
         }
-        return largest;
+        waiting.sort(Comparator.comparingInt(i -> longSideNeeded[i]));
+        long decodeNanos = 0;
+        int next = 0;
+        while (next < waiting.size()) {
+            DecodedImage decoded = larger.apply(longSideNeeded[waiting.get(next)]);
+            try {
+                decodeNanos += decoded == image ? 0 : decoded.decodeNanos();
+                int decodedLongSide = Math.max(decoded.width(), decoded.height());
+                // a decode short of what its first face needs is the largest there is: it serves every face left
+                boolean largest = decoder.isReduced(decoded) == false || decodedLongSide < longSideNeeded[waiting.get(next)];
+                double toX = (double) decoded.width() / image.width();
+                double toY = (double) decoded.height() / image.height();
+                do {
+                    int i = waiting.get(next++);
+                    crops[i] = aligner.align(decoded, scaled(faces.get(i).landmarks(), toX, toY));
+                } while (next < waiting.size() && (largest || longSideNeeded[waiting.get(next)] <= decodedLongSide));
+            } finally {
+                if (decoded != image) {
+                    decoded.close();
+                }
+            }
+        }
+        return new AlignedFaces(List.of(crops), decodeNanos);
     }
+
+    /** Aligned crops, in the order of the faces, and the time spent decoding the photo again for them. */
+    private record AlignedFaces(List<byte[]> crops, long decodeNanos) {}
 
     /** The long side of {@code image} times {@code magnification}, in whole pixels. */
     private static int longSide(DecodedImage image, double magnification) {

@@ -2,6 +2,8 @@ package io.facesearch.vision;
 
 import io.facesearch.vision.detect.DetectedFace;
 import io.facesearch.vision.image.DecodedImage;
+import io.facesearch.vision.image.ImageDecoder;
+import io.facesearch.vision.image.MemoryBudget;
 
 import org.junit.Test;
 
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -123,6 +126,43 @@ public class FaceAnalyzerTests {
         }, DEFAULTS, true);
         assertEquals("decoded again at 1/2, where the crop of the smallest face enlarges none of its pixels", List.of(2000), largerWidths);
         assertSameFacesAsFromTheFullSize(photo, fromReduced);
+    }
+
+    @Test
+    public void facesThatNeedDifferentSizesAreAlignedFromOneDecodeOfEachSizeInTurn() throws IOException {
+        // 24 faces found at 1/8 of 5958x4635: some need 1/4, the others 1/2, the largest decode the 16-megapixel
+        // working size allows
+        byte[] photo = enlarged(TestModels.photo("group/dlib_bald_guys.jpg"), 3);
+        DecodedImage reduced = analyzer.decodeForDetection(photo);
+        assertEquals(745, reduced.width());
+        // the larger decodes reserve their pixels here, so that what each still holds is seen
+        MemoryBudget.Limited budget = (MemoryBudget.Limited) MemoryBudget.limited(1L << 30);
+        ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImageDecoder.DEFAULT_WORKING_MAX_PIXELS, budget);
+        List<Integer> largerWidths = new ArrayList<>();
+        List<Long> heldBefore = new ArrayList<>();
+        FaceAnalysis analysis = analyzer.analyze(reduced, longSide -> {
+            heldBefore.add(budget.used());
+            DecodedImage larger = decoder.decode(photo, longSide);
+            largerWidths.add(larger.width());
+            return larger;
+        }, DEFAULTS, true);
+        assertEquals(List.of(1490, 2979), largerWidths);
+        assertEquals("one larger decode at a time", List.of(0L, 0L), heldBefore);
+        assertEquals("each closed once its faces are aligned", 0L, budget.used());
+        assertTrue(analysis.faces().size() >= 20);
+    }
+
+    @Test
+    public void aFaceIsAlignedFromTheSamePixelsWhateverFacesAreFoundWithIt() {
+        // 2000x1428 at 1/2: the smallest of its three faces is aligned from the full size, the two others are not
+        byte[] photo = TestModels.photo("group/fr_obama_and_biden.jpg");
+        FaceAnalysis all = analyzer.analyze(photo, DEFAULTS, true);
+        FaceAnalysis largestTwo = analyzer.analyze(photo, new DetectionOptions(0.6f, 0, 2), true);
+        assertEquals(3, all.faces().size());
+        assertEquals(2, largestTwo.faces().size());
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(all.faces().get(i).embedding(), largestTwo.faces().get(i).embedding(), 0f);
+        }
     }
 
     @Test
