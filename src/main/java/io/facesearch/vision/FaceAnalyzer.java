@@ -209,8 +209,9 @@ public final class FaceAnalyzer implements AutoCloseable {
         List<Integer> waiting = new ArrayList<>();
         boolean reduced = decoder.isReduced(image);
         for (int i = 0; i < crops.length; i++) {
-            double magnification = aligner.transformFor(faces.get(i).landmarks()).scale();
-            if (reduced && magnification > 1) {
+            // a photo at its working size has no larger decode, whatever its faces need
+            double magnification = reduced ? aligner.transformFor(faces.get(i).landmarks()).scale() : 0;
+            if (magnification > 1) {
                 longSideNeeded[i] = longSide(image, magnification);
                 waiting.add(i);
             } else {
