@@ -14,6 +14,7 @@ import io.facesearch.query.ClipMatchQueryBuilder;
 import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
+import io.facesearch.query.SharedKnnConcurrentSearchDecider;
 import io.facesearch.rest.RestClusterPeopleAction;
 import io.facesearch.rest.RestEraseAction;
 import io.facesearch.rest.RestDetectAction;
@@ -87,6 +88,7 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.search.deciders.ConcurrentSearchRequestDecider;
 import org.opensearch.search.pipeline.SearchResponseProcessor;
 import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ExecutorBuilder;
@@ -99,6 +101,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -167,6 +170,11 @@ public class FaceSearchPlugin extends Plugin
                 parser -> ClipMatchQueryParser.parse(parser, () -> engine)
             )
         );
+    }
+
+    @Override
+    public Optional<ConcurrentSearchRequestDecider.Factory> getConcurrentSearchRequestDeciderFactory() {
+        return Optional.of(new SharedKnnConcurrentSearchDecider.Factory());
     }
 
     @Override

@@ -295,7 +295,8 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
             rescoring = RescoreContext.EXPLICITLY_DISABLED_RESCORE_CONTEXT;
         }
         float[] fieldVector = compression.fieldValues(vector);
-        QueryBuilder knn = KnnQueries.knn(field, fieldVector, k, efSearch, rescoring, filter, expandNestedDocs());
+        // the photos ranked and their inner hits share one graph search
+        QueryBuilder knn = SharedKnnQueryBuilder.wrap(KnnQueries.knn(field, fieldVector, k, efSearch, rescoring, filter, expandNestedDocs()));
         if (scoreExpandedExactly) {
             knn = KnnQueries.similarityTo(field, fieldVector, knn);
         }

@@ -265,6 +265,44 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
         assertEquals(nearest, ids(search(faceMatch + ",\"ef_search\":300}}")));
     }
 
+    public void testTheGraphIsSearchedOnceForThePhotosAndTheirMatchingFaces() throws IOException {
+        indexPhotos();
+        for (String options : List.of("", ",\"expand_nested_docs\":true")) {
+            Map<String, Object> profiled = call(
+                jsonRequest(
+                    "POST",
+                    "/photos/_search",
+                    "{\"profile\":true,\"query\":{\"face_match\":{\"face\":{\"index\":\"photos\",\"id\":\"rose\"}" + options + "}}}"
+                )
+            );
+            // the photos come with their matching faces, each photo scored as its best face
+            for (Map<?, ?> hit : hits(profiled)) {
+                Map<Integer, Double> faces = matchingFaces(hit, "face_match");
+                assertFalse(hit.toString(), faces.isEmpty());
+                assertEquals(hit.toString(), ((Number) hit.get("_score")).doubleValue(), faces.values().iterator().next(), 1e-6);
+            }
+            // the k-NN plugin's query searched the graph for the photos; the inner hits ran what it found
+            List<String> types = new ArrayList<>();
+            for (Object shard : (List<?>) ((Map<?, ?>) profiled.get("profile")).get("shards")) {
+                for (Object search : (List<?>) ((Map<?, ?>) shard).get("searches")) {
+                    profiledQueryTypes((List<?>) ((Map<?, ?>) search).get("query"), types);
+                }
+            }
+            assertEquals(options + ": " + types, 1, types.stream().filter("LuceneEngineKnnVectorQuery"::equals).count());
+            assertEquals(options + ": " + types, 2, types.stream().filter("SharedKnnSearchQuery"::equals).count());
+        }
+    }
+
+    private static void profiledQueryTypes(List<?> queries, List<String> types) {
+        for (Object query : queries) {
+            types.add(((Map<?, ?>) query).get("type").toString());
+            Object children = ((Map<?, ?>) query).get("children");
+            if (children != null) {
+                profiledQueryTypes((List<?>) children, types);
+            }
+        }
+    }
+
     /** The Lucene query a search of the photos runs for {@code query}. */
     private String luceneQuery(String query) throws IOException {
         Map<String, Object> explained = call(jsonRequest("POST", "/photos/_validate/query?explain=true", "{\"query\":" + query + "}"));

@@ -1,0 +1,107 @@
+package io.facesearch.query;
+
+import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.common.Strings;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
+import org.opensearch.index.IndexSettings;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.knn.index.KNNSettings;
+import org.opensearch.knn.index.query.KNNQueryBuilder;
+import org.opensearch.knn.index.query.rescore.RescoreContext;
+import org.opensearch.search.deciders.ConcurrentSearchDecision;
+import org.opensearch.search.deciders.ConcurrentSearchRequestDecider;
+import org.opensearch.test.IndexSettingsModule;
+import org.junit.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+public class SharedKnnQueryBuilderTests {
+    private static KNNQueryBuilder knn() {
+        return KNNQueryBuilder.builder()
+            .fieldName("faces.embedding")
+            .vector(new float[] { 0.6f, -0.8f, 0f })
+            .k(7)
+            .filter(QueryBuilders.termQuery("caption", "beach"))
+            .methodParameters(Map.of("ef_search", 64))
+            .rescoreContext(RescoreContext.builder().oversampleFactor(2f).build())
+            .build();
+    }
+
+    private static byte[] written(QueryBuilder query) throws IOException {
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            out.writeNamedWriteable(query);
+            return BytesReference.toBytes(out.bytes());
+        }
+    }
+
+    @Test
+    public void wrapsOnlyAKnnQueryWithoutABoostOrNameOfItsOwn() {
+        assertTrue(SharedKnnQueryBuilder.wrap(knn()) instanceof SharedKnnQueryBuilder);
+        QueryBuilder boosted = knn().boost(2f);
+        assertSame(boosted, SharedKnnQueryBuilder.wrap(boosted));
+        QueryBuilder named = knn().queryName("face");
+        assertSame(named, SharedKnnQueryBuilder.wrap(named));
+        QueryBuilder other = QueryBuilders.matchAllQuery();
+        assertSame(other, SharedKnnQueryBuilder.wrap(other));
+    }
+
+    @Test
+    public void isWrittenPrintedAndVisitedAsTheKnnQuery() throws IOException {
+        KNNQueryBuilder knn = knn();
+        QueryBuilder shared = SharedKnnQueryBuilder.wrap(knn);
+        assertEquals(knn.getWriteableName(), shared.getWriteableName());
+        assertArrayEquals("another node reads a plain knn query", written(knn), written(shared));
+        assertEquals(Strings.toString(MediaTypeRegistry.JSON, knn), Strings.toString(MediaTypeRegistry.JSON, shared));
+
+        List<QueryBuilder> visited = new ArrayList<>();
+        shared.visit(new org.opensearch.index.query.QueryBuilderVisitor() {
+            @Override
+            public void accept(QueryBuilder query) {
+                visited.add(query);
+            }
+
+            @Override
+            public org.opensearch.index.query.QueryBuilderVisitor getChildVisitor(org.apache.lucene.search.BooleanClause.Occur occur) {
+                return this;
+            }
+        });
+        assertSame(knn, visited.get(0));
+
+        // a boost set on it afterwards is written where the knn query's own would be
+        shared.boost(3f);
+        assertArrayEquals(written(knn().boost(3f)), written(shared));
+        assertEquals(SharedKnnQueryBuilder.wrap(knn()).boost(3f), shared);
+    }
+
+    @Test
+    public void aKnnIndexSearchedForItUsesConcurrentSegmentSearchInAutoMode() {
+        ConcurrentSearchRequestDecider.Factory factory = new SharedKnnConcurrentSearchDecider.Factory();
+        IndexSettings knnIndex = IndexSettingsModule.newIndexSettings(
+            "photos",
+            Settings.builder().put(KNNSettings.IS_KNN_INDEX_SETTING.getKey(), true).build(),
+            KNNSettings.IS_KNN_INDEX_SETTING
+        );
+        IndexSettings otherIndex = IndexSettingsModule.newIndexSettings("captions", Settings.EMPTY, KNNSettings.IS_KNN_INDEX_SETTING);
+        assertEquals(Optional.empty(), factory.create(otherIndex));
+
+        ConcurrentSearchRequestDecider decider = factory.create(knnIndex).orElseThrow();
+        decider.evaluateForQuery(QueryBuilders.nestedQuery("faces", SharedKnnQueryBuilder.wrap(knn()), org.apache.lucene.search.join.ScoreMode.Max), knnIndex);
+        assertNull("no opinion on the queries around it", decider.getConcurrentSearchDecision());
+        decider.evaluateForQuery(SharedKnnQueryBuilder.wrap(knn()), knnIndex);
+        decider.evaluateForQuery(QueryBuilders.matchAllQuery(), knnIndex);
+        assertEquals(ConcurrentSearchDecision.DecisionStatus.YES, decider.getConcurrentSearchDecision().getDecisionStatus());
+    }
+}
