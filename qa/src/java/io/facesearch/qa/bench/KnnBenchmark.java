@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  *       bulk-indexed without photos ({@code ?pipeline=_none}), refreshed and force-merged to one segment per shard; build and merge
  *       times, size on disk, bytes per face.</li>
  *   <li>Queries: fresh faces of random gallery identities (not indexed vectors), one at a time with {@code face_match}
- *       (latency, node {@code took}, qps; then from 2 clients), and with the k-NN plugin's nested {@code knn} query for
- *       every {@code ef_search} of the list. Recall@k against brute force in this JVM, by document id, and how often the
+ *       as a client sends it, each photo with its matching face (latency, node {@code took}, qps; then from 2 clients),
+ *       and with every {@code ef_search} of the list. Recall@k against brute force in this JVM, by document id, and how often the
  *       identity vote (k1=3, k2=k, threshold 0.3) on the approximate neighbours equals the vote on the exact ones.</li>
  *   <li>With {@code --compression}, steps 2 and 3 again for each compression, each on its own index (the same faces and
  *       queries), then a table of them side by side with the memory each needs: bytes per face on disk, the bytes per
@@ -370,14 +370,14 @@ final class KnnBenchmark {
             searches.set(0);
 
             // --- queries -------------------------------------------------------------------------------------------------------
-            // Warm-up (JIT of the node and of this JVM, page cache): face_match and the knn query of the curve, in turn, on
-            // vectors that are not the timed queries.
+            // Warm-up (JIT of the node and of this JVM, page cache): face_match as it is and with the ef_search values of the
+            // curve, in turn, on vectors that are not the timed queries.
             long warmStart = System.nanoTime();
             int warmed = 0;
             if (warmup > 0) {
                 while (warmed < warmup || System.nanoTime() - warmStart < WARMUP_MIN_NANOS) {
                     float[] v = warmVectors[warmed % WARM_VECTORS];
-                    search(warmed % 2 == 0 ? faceMatchBody(v) : knnBody(v, efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length], true));
+                    search(faceMatchBody(v, warmed % 2 == 0 || efSearch.length == 0 ? 0 : efSearch[warmed / 2 % efSearch.length], null, false));
                     warmed++;
                 }
             }
@@ -429,11 +429,11 @@ final class KnnBenchmark {
                 for (int f = -1; f < oversample.length; f++) {
                     Float factor = f < 0 ? null : oversample[f];
                     for (int q = 0; q < Math.min(warmup, 50); q++) {
-                        search(faceMatchBody(warmVectors[q], factor, factor == null));
+                        search(faceMatchBody(warmVectors[q], 0, factor, factor == null));
                     }
                     Result[] r = new Result[queries];
                     for (int q = 0; q < queries; q++) {
-                        r[q] = search(faceMatchBody(queryVectors[q], factor, factor == null));
+                        r[q] = search(faceMatchBody(queryVectors[q], 0, factor, factor == null));
                     }
                     Quality quality = quality(r, exact, exactDecision, vote);
                     say(
@@ -448,18 +448,18 @@ final class KnnBenchmark {
                 }
             }
             say(
-                "ef_search curve (k-NN plugin's nested knn query with method_parameters.ef_search%s; the lucene engine searches max(k, ef_search)):",
-                indexOversample == null ? "" : String.format(Locale.ROOT, " and face_match's rescore.oversample_factor %.1f", indexOversample)
+                "ef_search curve (face_match with ef_search%s; the lucene engine searches max(k, ef_search)):",
+                indexOversample == null ? "" : " and its default rescoring, and with rescore false"
             );
             for (int ef : efSearch) {
                 // a quantized index also without rescoring: what its graph search alone finds, reading no float vector
                 for (boolean rescore : indexOversample == null ? new boolean[] { true } : new boolean[] { true, false }) {
                     for (int q = 0; q < Math.min(warmup, 50); q++) {
-                        search(knnBody(warmVectors[q], ef, rescore));
+                        search(faceMatchBody(warmVectors[q], ef, null, rescore == false));
                     }
                     Result[] r = new Result[queries];
                     for (int q = 0; q < queries; q++) {
-                        r[q] = search(knnBody(queryVectors[q], ef, rescore));
+                        r[q] = search(faceMatchBody(queryVectors[q], ef, null, rescore == false));
                     }
                     Quality quality = quality(r, exact, exactDecision, vote);
                     say(
@@ -474,17 +474,18 @@ final class KnnBenchmark {
                     );
                 }
             }
-            // The same Lucene query without face_match around it, and face_match again: is any difference face_match's?
+            // What face_match becomes on a shard, sent as the k-NN plugin's query, and face_match again: is any difference
+            // face_match's?
             Result[] plain = new Result[queries];
             for (int q = 0; q < queries; q++) {
-                plain[q] = search(knnBody(queryVectors[q], 0, true));
+                plain[q] = search(knnBody(queryVectors[q]));
             }
             Result[] again = new Result[queries];
             for (int q = 0; q < queries; q++) {
                 again[q] = search(faceMatchBody(queryVectors[q]));
             }
             say(
-                "same query as face_match's rewrite (nested knn, k=%d, no method_parameters%s): p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; "
+                "same query as face_match's rewrite (nested knn, k=%d, no method_parameters%s, the same inner hits): p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; "
                     + "face_match again after the curve: p50 %.2f ms, p99 %.2f ms, took p50 %.0f ms; same hits as face_match: %s",
                 k,
                 indexOversample == null ? "" : ", rescore as face_match's",
@@ -677,14 +678,21 @@ final class KnnBenchmark {
 
     private record Quality(double recall, double agreement) {}
 
+    /** face_match as it is: the index's ef_search and rescoring, each photo with its matching face (inner hits). */
     private String faceMatchBody(float[] vector) {
-        return faceMatchBody(vector, null, false);
+        return faceMatchBody(vector, 0, null, false);
     }
 
-    /** face_match, with {@code rescore.oversample_factor} when not null, or with {@code rescore: false} when asked. */
-    private String faceMatchBody(float[] vector, Float oversampleFactor, boolean noRescore) {
+    /**
+     * face_match, with {@code ef_search} {@code ef} unless 0, with {@code rescore.oversample_factor} when not null, or
+     * with {@code rescore: false} when asked; its inner hits as they are by default.
+     */
+    private String faceMatchBody(float[] vector, int ef, Float oversampleFactor, boolean noRescore) {
         StringBuilder sb = new StringBuilder("{\"size\":").append(k).append(",\"_source\":[\"identity\"],\"query\":{\"face_match\":{\"vector\":");
-        BenchJson.vector(sb, vector).append(",\"k\":").append(k).append(",\"inner_hits\":false");
+        BenchJson.vector(sb, vector).append(",\"k\":").append(k);
+        if (ef > 0) {
+            sb.append(",\"ef_search\":").append(ef);
+        }
         if (noRescore) {
             sb.append(",\"rescore\":false");
         } else if (oversampleFactor != null) {
@@ -694,20 +702,17 @@ final class KnnBenchmark {
     }
 
     /**
-     * The k-NN plugin's nested knn query; {@code ef} 0: no {@code method_parameters} (the index's ef_search). On a
-     * compressed index it rescores as face_match does by default, or not at all without {@code rescore}.
+     * What face_match as it is becomes on a shard, as the k-NN plugin's nested knn query: the index's ef_search, on a
+     * compressed index the rescoring face_match does by default, and the same inner hits (the best face, without vectors).
      */
-    private String knnBody(float[] vector, int ef, boolean rescore) {
+    private String knnBody(float[] vector) {
         StringBuilder sb = new StringBuilder("{\"size\":").append(k)
-            .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
+            .append(",\"_source\":[\"identity\"],\"query\":{\"nested\":{\"path\":\"faces\",\"score_mode\":\"max\",")
+            .append("\"inner_hits\":{\"name\":\"face_match\",\"size\":3,\"_source\":{\"excludes\":[\"faces.embedding\"]}},")
+            .append("\"query\":{\"knn\":{\"faces.embedding\":{\"vector\":");
         BenchJson.vector(sb, indexCompression.fieldValues(vector)).append(",\"k\":").append(k);
-        if (ef > 0) {
-            sb.append(",\"method_parameters\":{\"ef_search\":").append(ef).append('}');
-        }
-        if (indexOversample != null && rescore) {
+        if (indexOversample != null) {
             sb.append(",\"rescore\":{\"oversample_factor\":").append(indexOversample).append('}');
-        } else if (indexOversample != null) {
-            sb.append(",\"rescore\":false");
         }
         return sb.append("}}}}}}").toString();
     }
