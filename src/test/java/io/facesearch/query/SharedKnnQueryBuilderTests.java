@@ -1,5 +1,8 @@
 package io.facesearch.query;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.Strings;
@@ -14,6 +17,8 @@ import org.opensearch.knn.index.query.rescore.RescoreContext;
 import org.opensearch.search.deciders.ConcurrentSearchDecision;
 import org.opensearch.search.deciders.ConcurrentSearchRequestDecider;
 import org.opensearch.test.IndexSettingsModule;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 import java.io.IOException;
@@ -29,6 +34,21 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 public class SharedKnnQueryBuilderTests {
+    /** The k-NN plugin asks the cluster its oldest node's version when it writes a query, and logs an error without one. */
+    private static final String KNN_CLUSTER_LOGGER = "org.opensearch.knn.index.util.KNNClusterUtil";
+    private static Level knnClusterLevel;
+
+    @BeforeClass
+    public static void quietKnnWithoutACluster() {
+        knnClusterLevel = LogManager.getLogger(KNN_CLUSTER_LOGGER).getLevel();
+        Configurator.setLevel(KNN_CLUSTER_LOGGER, Level.OFF);
+    }
+
+    @AfterClass
+    public static void restoreKnnLogging() {
+        Configurator.setLevel(KNN_CLUSTER_LOGGER, knnClusterLevel);
+    }
+
     private static KNNQueryBuilder knn() {
         return KNNQueryBuilder.builder()
             .fieldName("faces.embedding")
