@@ -34,16 +34,12 @@ final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQueryBui
 
     /**
      * {@code query} made to search once per shard search when it is a {@code knn} query without a boost or name of its
-     * own (they would be written twice, by the knn query and by this one); any other query as it is.
+     * own (this query writes its own boost and name in place of the knn query's); any other query as it is.
      */
     static QueryBuilder wrap(QueryBuilder query) {
         return query instanceof KNNQueryBuilder knn && knn.boost() == DEFAULT_BOOST && knn.queryName() == null
             ? new SharedKnnQueryBuilder(knn)
             : query;
-    }
-
-    KNNQueryBuilder knn() {
-        return knn;
     }
 
     @Override
