@@ -15,8 +15,8 @@ import java.io.IOException;
  * <p>The k-NN plugin's query searches the graph each time a weight is made of it. One shard search makes several:
  * one for the photos it ranks, one for the inner hits of the matching faces, and one per hit explained. Each would
  * search the whole graph again, for the same result, since a reader does not change; at a million faces the inner
- * hits' search alone took a third to a half of the time of a {@code face_match}. Here the first weight runs the search and keeps
- * what it found; the next ones, on the same reader, run that result.
+ * hits' search alone took a third to a half of the time of a {@code face_match}. Here the first weight runs the
+ * search and keeps what it found; the next ones, on the same reader, run that result.
  */
 final class SharedKnnSearchQuery extends Query {
     private final Query knn;
