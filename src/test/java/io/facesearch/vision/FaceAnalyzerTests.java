@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
@@ -74,15 +73,9 @@ public class FaceAnalyzerTests {
     @Test
     public void largePortraitIsAnalysedFromReducedPixels() {
         byte[] photo = TestModels.photo("people/Steve_Wozniak/fr_steve_wozniak1.jpg"); // 4098x2735
-        DecodedImage reduced = analyzer.decodeForDetection(photo);
-        assertTrue(analyzer.decoder().isReduced(reduced));
-        assertEquals(1025, reduced.width()); // 1/4, still above the detector's 640
-        AtomicInteger largerDecodes = new AtomicInteger();
-        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
-            largerDecodes.incrementAndGet();
-            return analyzer.decoder().decode(photo, longSide);
-        }, DEFAULTS, true);
-        assertEquals("the face is large enough to be aligned from the reduced pixels", 0, largerDecodes.get());
+        ReducedAnalysis analysed = analyzeFromReduced(photo, 1025); // 1/4, still above the detector's 640
+        FaceAnalysis fromReduced = analysed.analysis();
+        assertEquals("the face is large enough to be aligned from the reduced pixels", 0, analysed.askedLongSides().size());
         assertEquals(4098, fromReduced.width());
         assertEquals(2735, fromReduced.height());
 
@@ -98,34 +91,26 @@ public class FaceAnalyzerTests {
     @Test
     public void smallFacesOfALargePhotoAreAlignedFromTheFullDecode() {
         byte[] photo = TestModels.photo("group/fr_obama_and_biden.jpg"); // 2000x1428, faces under 224 pixels
-        DecodedImage reduced = analyzer.decodeForDetection(photo);
-        assertEquals(1000, reduced.width());
-        List<Integer> askedLongSides = new ArrayList<>();
-        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
-            askedLongSides.add(longSide);
-            return analyzer.decoder().decode(photo, longSide);
-        }, DEFAULTS, true);
+        ReducedAnalysis analysed = analyzeFromReduced(photo, 1000);
+        List<Integer> askedLongSides = analysed.askedLongSides();
         assertEquals(1, askedLongSides.size());
         // the crop of the smallest face would take 1.25 of its pixels per pixel at 1/2: a long side of 1250, which
         // only the full size has
         assertTrue("long side asked for " + askedLongSides, askedLongSides.get(0) > 1000 && askedLongSides.get(0) <= 2000);
-        assertSameFacesAsFromTheFullSize(photo, fromReduced);
+        assertSameFacesAsFromTheFullSize(photo, analysed.analysis());
     }
 
     @Test
     public void smallFacesOfACameraSizedPhotoAreAlignedFromADecodeNoLargerThanTheyNeed() throws IOException {
         // the group photo at twice its size, as a camera takes it: 4000x2856, decoded at 1/4 for the detector
         byte[] photo = enlarged(TestModels.photo("group/fr_obama_and_biden.jpg"), 2);
-        DecodedImage reduced = analyzer.decodeForDetection(photo);
-        assertEquals(1000, reduced.width());
-        List<Integer> largerWidths = new ArrayList<>();
-        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
-            DecodedImage larger = analyzer.decoder().decode(photo, longSide);
-            largerWidths.add(larger.width());
-            return larger;
-        }, DEFAULTS, true);
-        assertEquals("decoded again at 1/2, where the crop of the smallest face enlarges none of its pixels", List.of(2000), largerWidths);
-        assertSameFacesAsFromTheFullSize(photo, fromReduced);
+        ReducedAnalysis analysed = analyzeFromReduced(photo, 1000);
+        assertEquals(
+            "decoded again at 1/2, where the crop of the smallest face enlarges none of its pixels",
+            List.of(2000),
+            analysed.decodedWidths()
+        );
+        assertSameFacesAsFromTheFullSize(photo, analysed.analysis());
     }
 
     @Test
@@ -170,18 +155,32 @@ public class FaceAnalyzerTests {
         // 1600x1055, decoded at 1/2 for the detector: a face box of about 100 pixels there, below the crop's 112,
         // but the crop, which spans more than the box, still takes fewer pixels than that face has
         byte[] photo = TestModels.photo("people/deepface_c04/deepface_img58.jpg");
-        DecodedImage reduced = analyzer.decodeForDetection(photo);
-        assertEquals(800, reduced.width());
-        AtomicInteger largerDecodes = new AtomicInteger();
-        FaceAnalysis fromReduced = analyzer.analyze(reduced, longSide -> {
-            largerDecodes.incrementAndGet();
-            return analyzer.decoder().decode(photo, longSide);
-        }, DEFAULTS, true);
+        ReducedAnalysis analysed = analyzeFromReduced(photo, 800);
+        FaceAnalysis fromReduced = analysed.analysis();
         assertEquals(1, fromReduced.faces().size());
         float boxSide = Math.min(fromReduced.faces().get(0).detection().width(), fromReduced.faces().get(0).detection().height()) / 2;
         assertTrue("box side at 1/2 " + boxSide, boxSide < 112);
-        assertEquals(0, largerDecodes.get());
+        assertEquals(0, analysed.askedLongSides().size());
         assertSameFacesAsFromTheFullSize(photo, fromReduced);
+    }
+
+    /** A photo analysed from its reduced decode, and the long side each larger decode was asked for and the width it gave. */
+    private record ReducedAnalysis(FaceAnalysis analysis, List<Integer> askedLongSides, List<Integer> decodedWidths) {}
+
+    /** Analyses {@code photo} from the reduced decode the detector gets, {@code reducedWidth} wide, recording each larger decode. */
+    private ReducedAnalysis analyzeFromReduced(byte[] photo, int reducedWidth) {
+        DecodedImage reduced = analyzer.decodeForDetection(photo);
+        assertTrue(analyzer.decoder().isReduced(reduced));
+        assertEquals(reducedWidth, reduced.width());
+        List<Integer> askedLongSides = new ArrayList<>();
+        List<Integer> decodedWidths = new ArrayList<>();
+        FaceAnalysis analysis = analyzer.analyze(reduced, longSide -> {
+            askedLongSides.add(longSide);
+            DecodedImage larger = analyzer.decoder().decode(photo, longSide);
+            decodedWidths.add(larger.width());
+            return larger;
+        }, DEFAULTS, true);
+        return new ReducedAnalysis(analysis, askedLongSides, decodedWidths);
     }
 
     private void assertSameFacesAsFromTheFullSize(byte[] photo, FaceAnalysis analysis) {
