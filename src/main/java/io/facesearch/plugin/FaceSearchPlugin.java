@@ -14,7 +14,9 @@ import io.facesearch.query.ClipMatchQueryBuilder;
 import io.facesearch.query.ClipMatchQueryParser;
 import io.facesearch.query.FaceMatchQueryBuilder;
 import io.facesearch.query.FaceMatchQueryParser;
+import io.facesearch.query.KnnHitsCarrier;
 import io.facesearch.query.SharedKnnConcurrentSearchDecider;
+import io.facesearch.query.SharedKnnQueryBuilder;
 import io.facesearch.rest.RestClusterPeopleAction;
 import io.facesearch.rest.RestEraseAction;
 import io.facesearch.rest.RestDetectAction;
@@ -67,6 +69,8 @@ import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
+import org.opensearch.index.IndexModule;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
@@ -173,6 +177,12 @@ public class FaceSearchPlugin extends Plugin
     }
 
     @Override
+    public void onIndexModule(IndexModule indexModule) {
+        // indices are made after createComponents, so the engine and its stats are there
+        indexModule.addSearchOperationListener(new KnnHitsCarrier(engine.stats()));
+    }
+
+    @Override
     public Optional<ConcurrentSearchRequestDecider.Factory> getConcurrentSearchRequestDeciderFactory() {
         return Optional.of(new SharedKnnConcurrentSearchDecider.Factory());
     }
@@ -264,8 +274,12 @@ public class FaceSearchPlugin extends Plugin
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
-        // a clustering run's progress, sent with its task from the node running it to the node asked
-        return List.of(new NamedWriteableRegistry.Entry(Task.Status.class, ClusterPeopleStatus.NAME, ClusterPeopleStatus::new));
+        return List.of(
+            // a clustering run's progress, sent with its task from the node running it to the node asked
+            new NamedWriteableRegistry.Entry(Task.Status.class, ClusterPeopleStatus.NAME, ClusterPeopleStatus::new),
+            // the knn query of a face_match or clip_match rewritten on a shard, sent back to it with the fetch request
+            new NamedWriteableRegistry.Entry(QueryBuilder.class, SharedKnnQueryBuilder.NAME, SharedKnnQueryBuilder::new)
+        );
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * a lookup in these arrays, where running the kNN query again would search the graph again.
  */
 final class KnnHitsQuery extends Query {
-    /** The reader the documents were found in: their ids mean nothing in another. */
+    /** What identifies the reader the documents were found in ({@link #identityOf}): their ids mean nothing in another. */
     private final Object readerIdentity;
     private final String description;
     /** Doc ids in the whole reader, ascending. */
@@ -59,7 +59,7 @@ final class KnnHitsQuery extends Query {
             }
         }
         return new KnnHitsQuery(
-            searcher.getIndexReader().getContext().id(),
+            identityOf(searcher.getIndexReader()),
             knn.toString(),
             Arrays.copyOf(docs, found),
             Arrays.copyOf(scores, found)
@@ -67,7 +67,18 @@ final class KnnHitsQuery extends Query {
     }
 
     boolean isOf(IndexReader reader) {
-        return reader.getContext().id() == readerIdentity;
+        return identityOf(reader) == readerIdentity;
+    }
+
+    /**
+     * The reader's cache key where it has one, else the reader itself. Each phase of a search wraps the same
+     * point-in-time reader anew (to check for cancellation), and a wrapper keeps the key of what it wraps only when it
+     * shows the same documents under the same ids, as the query cache relies on; so hits found in the query phase are
+     * recognised as valid in the fetch phase.
+     */
+    private static Object identityOf(IndexReader reader) {
+        IndexReader.CacheHelper cache = reader.getReaderCacheHelper();
+        return cache != null ? cache.getKey() : reader.getContext().id();
     }
 
     int size() {

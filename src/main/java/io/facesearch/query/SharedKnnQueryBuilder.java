@@ -2,7 +2,7 @@ package io.facesearch.query;
 
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
-import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.index.query.AbstractQueryBuilder;
@@ -19,10 +19,15 @@ import java.io.IOException;
  * query of the faces inside a {@code nested} query is turned into a Lucene query twice, for the photos ranked and
  * for their inner hits, and both get the same {@link SharedKnnSearchQuery}.
  *
- * <p>Everywhere else it is the {@code knn} query it holds: written to a stream, printed and visited as that query, so
- * that whatever reads it back (another node, the request cache's key) gets a plain {@code knn} query.
+ * <p>It is printed and visited as the {@code knn} query it holds. It travels between nodes as itself: the shard's
+ * rewritten request goes back to the coordinating node with the shard's results and returns with the fetch request,
+ * and the fetch phase must make the same kind of query again for {@link KnnHitsCarrier} to hand it the query phase's
+ * hits.
  */
-final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQueryBuilder> {
+public final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQueryBuilder> {
+    /** Its name between nodes; it has no JSON form of its own. */
+    public static final String NAME = "face_search_shared_knn";
+
     private final KNNQueryBuilder knn;
     /** The query shard context the query was last made for, and the query made. */
     private QueryShardContext madeFor;
@@ -32,9 +37,20 @@ final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQueryBui
         this.knn = knn;
     }
 
+    public SharedKnnQueryBuilder(StreamInput in) throws IOException {
+        super(in);
+        QueryBuilder read = in.readNamedWriteable(QueryBuilder.class);
+        if (read instanceof KNNQueryBuilder knnQuery) {
+            this.knn = knnQuery;
+        } else {
+            throw new IllegalArgumentException("[" + NAME + "] holds a [knn] query, not [" + read.getWriteableName() + "]");
+        }
+    }
+
     /**
      * {@code query} made to search once per shard search when it is a {@code knn} query without a boost or name of its
-     * own (this query writes its own boost and name in place of the knn query's); any other query as it is.
+     * own, the kind {@code face_match} and {@code clip_match} make (they set boost and name on the outermost query);
+     * any other query as it is.
      */
     static QueryBuilder wrap(QueryBuilder query) {
         return query instanceof KNNQueryBuilder knn && knn.boost() == DEFAULT_BOOST && knn.queryName() == null
@@ -47,7 +63,13 @@ final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQueryBui
         // a shard search has one QueryShardContext, and makes its inner hits with it, in the same nested scope
         if (madeFor != context) {
             Query query = knn.toQuery(context);
-            made = query == null || query instanceof MatchNoDocsQuery ? query : new SharedKnnSearchQuery(query);
+            if (query == null || query instanceof MatchNoDocsQuery) {
+                made = query;
+            } else {
+                SharedKnnSearchQuery shared = new SharedKnnSearchQuery(query);
+                SharedKnnQueries.made(context, shared);
+                made = shared;
+            }
             madeFor = context;
         }
         return made;
@@ -66,19 +88,12 @@ final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQueryBui
 
     @Override
     public String getWriteableName() {
-        return knn.getWriteableName();
+        return NAME;
     }
 
-    /** Writes what the knn query writes after its boost and name, which this query's own take the place of. */
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
-        try (BytesStreamOutput whole = new BytesStreamOutput(); BytesStreamOutput boostAndName = new BytesStreamOutput()) {
-            whole.setVersion(out.getVersion());
-            knn.writeTo(whole);
-            boostAndName.writeFloat(knn.boost());
-            boostAndName.writeOptionalString(knn.queryName());
-            whole.bytes().slice(boostAndName.size(), whole.size() - boostAndName.size()).writeTo(out);
-        }
+        out.writeNamedWriteable(knn);
     }
 
     @Override

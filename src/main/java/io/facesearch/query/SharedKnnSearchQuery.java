@@ -17,11 +17,16 @@ import java.io.IOException;
  * search the whole graph again, for the same result, since a reader does not change; at a million faces the inner
  * hits' search alone took a third to a half of the time of a {@code face_match}. Here the first weight runs the
  * search and keeps what it found; the next ones, on the same reader, run that result.
+ *
+ * <p>A search of several shards makes a new query in its fetch phase, for the inner hits; {@link KnnHitsCarrier}
+ * hands it what the query phase's equal query found, so that it searches nothing either.
  */
 final class SharedKnnSearchQuery extends Query {
     private final Query knn;
-    /** Null until the first weight is made. */
+    /** Null until the first weight is made or hits are carried over. */
     private KnnHitsQuery hits;
+    /** The graph searches this query ran. */
+    private int searches;
 
     SharedKnnSearchQuery(Query knn) {
         this.knn = knn;
@@ -46,8 +51,29 @@ final class SharedKnnSearchQuery extends Query {
     synchronized KnnHitsQuery hitsIn(IndexSearcher searcher) throws IOException {
         if (hits == null || hits.isOf(searcher.getIndexReader()) == false) {
             hits = KnnHitsQuery.search(searcher, knn);
+            searches++;
         }
         return hits;
+    }
+
+    /** What the last graph search found, or what was carried over; null when neither happened. */
+    synchronized KnnHitsQuery hits() {
+        return hits;
+    }
+
+    /**
+     * Takes {@code earlier}, the hits an equal query found in an earlier phase of the same search, unless this query
+     * has hits already. They are used only on the reader they were found in; on another the graph is searched.
+     */
+    synchronized void carryOver(KnnHitsQuery earlier) {
+        if (hits == null) {
+            hits = earlier;
+        }
+    }
+
+    /** The graph searches this query ran. */
+    synchronized int searches() {
+        return searches;
     }
 
     @Override

@@ -83,6 +83,8 @@ public final class FaceStats implements AnalysisObserver {
     private final LatencyHistogram detect = new LatencyHistogram();
     private final LatencyHistogram embed = new LatencyHistogram();
     private final LatencyHistogram analysis = new LatencyHistogram();
+    private final AtomicLong knnGraphSearches = new AtomicLong();
+    private final AtomicLong knnHitsCarriedToFetch = new AtomicLong();
 
     public FaceStats() {
         for (Failure failure : Failure.values()) {
@@ -123,6 +125,16 @@ public final class FaceStats implements AnalysisObserver {
         failed(failure);
     }
 
+    /** The search phases of {@code face_match} and {@code clip_match} on this node searched a graph {@code searches} times. */
+    public void knnGraphSearches(long searches) {
+        knnGraphSearches.addAndGet(searches);
+    }
+
+    /** A fetch phase took {@code queries} queries' hits from its query phase instead of searching the graph again. */
+    public void knnHitsCarriedToFetch(long queries) {
+        knnHitsCarriedToFetch.addAndGet(queries);
+    }
+
     /** The counters and latencies as they are now. */
     public Map<String, Object> report() {
         Map<String, Object> report = new LinkedHashMap<>();
@@ -142,6 +154,10 @@ public final class FaceStats implements AnalysisObserver {
             received.put(entry.getKey().label(), entry.getValue().get());
         }
         report.put("requests", received);
+        Map<String, Object> vectorSearch = new LinkedHashMap<>();
+        vectorSearch.put("graph_searches", knnGraphSearches.get());
+        vectorSearch.put("hits_carried_to_fetch", knnHitsCarriedToFetch.get());
+        report.put("vector_search", vectorSearch);
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("decode", decode.report());
         latency.put("detect", detect.report());

@@ -18,9 +18,12 @@ import org.opensearch.transport.Netty4ModulePlugin;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The face_match query on an in-JVM node with the real k-NN plugin and real photos. */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0)
@@ -41,13 +44,17 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
     }
 
     private void indexPhotos() throws IOException {
-        if (indexExists("photos")) {
+        indexPhotos("photos", "{}");
+    }
+
+    private void indexPhotos(String index, String body) throws IOException {
+        if (indexExists(index)) {
             return;
         }
-        call(new Request("PUT", "/_plugins/_face/index/photos"));
+        call(jsonRequest("PUT", "/_plugins/_face/index/" + index, body));
         StringBuilder bulk = new StringBuilder();
         for (String[] photo : PHOTOS) {
-            bulk.append("{\"index\":{\"_index\":\"photos\",\"_id\":\"").append(photo[0]).append("\"}}\n");
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"").append(photo[0]).append("\"}}\n");
             bulk.append("{\"image\":\"").append(base64(photo[1])).append("\",\"caption\":\"").append(photo[2]).append("\"}\n");
         }
         Map<String, Object> result = call(jsonRequest("POST", "/_bulk?refresh=true", bulk.toString()));
@@ -291,6 +298,50 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
             assertEquals(options + ": " + types, 1, types.stream().filter("LuceneEngineKnnVectorQuery"::equals).count());
             assertEquals(options + ": " + types, 2, types.stream().filter("SharedKnnSearchQuery"::equals).count());
         }
+    }
+
+    public void testASearchOfSeveralShardsFetchesTheMatchingFacesItsQueryPhaseFound() throws IOException {
+        indexPhotos();
+        indexPhotos("photos_three_shards", "{\"settings\":{\"number_of_shards\":3}}");
+        String query = "{\"face_match\":{\"vector\":" + faceVectors("rose").get(0) + ",\"k\":10}}";
+        Map<String, Object> oneShard = search(query);
+        Set<Object> shardsWithPhotos = null;
+        for (String explain : List.of("true", "false")) {
+            Map<String, Long> before = vectorSearchStats();
+            Map<String, Object> threeShards = call(
+                jsonRequest("POST", "/photos_three_shards/_search", "{\"_source\":[\"caption\"],\"explain\":" + explain + ",\"query\":" + query + "}")
+            );
+            Map<String, Long> after = vectorSearchStats();
+            // the photos, their scores and their matching faces of a search of one shard
+            assertEquals(ids(oneShard), ids(threeShards));
+            for (Map<?, ?> hit : hits(threeShards)) {
+                Map<?, ?> alone = hit(oneShard, hit.get("_id").toString());
+                assertEquals(((Number) alone.get("_score")).doubleValue(), ((Number) hit.get("_score")).doubleValue(), 1e-6);
+                assertEquals(matchingFaces(alone, "face_match").keySet(), matchingFaces(hit, "face_match").keySet());
+            }
+            if (shardsWithPhotos == null) {
+                shardsWithPhotos = new HashSet<>();
+                for (Map<?, ?> hit : hits(threeShards)) {
+                    shardsWithPhotos.add(hit.get("_shard"));
+                    assertTrue(hit.toString(), hit.get("_explanation").toString().contains("among the nearest neighbours found by"));
+                }
+                assertTrue("photos in several shards: " + shardsWithPhotos, shardsWithPhotos.size() >= 2);
+            }
+            // each shard searched its graph once, in its query phase; each fetch phase took what that one found
+            assertEquals(explain, 3L, after.get("graph_searches") - before.get("graph_searches"));
+            assertEquals(explain, (long) shardsWithPhotos.size(), after.get("hits_carried_to_fetch") - before.get("hits_carried_to_fetch"));
+        }
+    }
+
+    /** The counts of graph searches and of hits carried to a fetch phase, summed over the nodes. */
+    private Map<String, Long> vectorSearchStats() throws IOException {
+        Map<String, Long> stats = new HashMap<>();
+        for (Object node : ((Map<?, ?>) call(new Request("GET", "/_plugins/_face/stats")).get("nodes")).values()) {
+            for (Map.Entry<?, ?> count : ((Map<?, ?>) ((Map<?, ?>) node).get("vector_search")).entrySet()) {
+                stats.merge(count.getKey().toString(), ((Number) count.getValue()).longValue(), Long::sum);
+            }
+        }
+        return stats;
     }
 
     private static void profiledQueryTypes(List<?> queries, List<String> types) {

@@ -5,8 +5,11 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterDirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -174,6 +177,79 @@ public class SharedKnnSearchQueryTests {
                 assertFalse(hits.isOf(other));
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> new IndexSearcher(other).search(hits, 5));
                 assertTrue(e.getMessage(), e.getMessage().contains("another index reader"));
+            }
+        }
+    }
+
+    /** The same reader wrapped anew, as each phase of a search wraps it, keeping its cache key or not. */
+    private static DirectoryReader wrapped(DirectoryReader reader, boolean keepsCacheKey) throws IOException {
+        return new FilterDirectoryReader(reader, new FilterDirectoryReader.SubReaderWrapper() {
+            @Override
+            public LeafReader wrap(LeafReader leaf) {
+                return new FilterLeafReader(leaf) {
+                    @Override
+                    public CacheHelper getCoreCacheHelper() {
+                        return in.getCoreCacheHelper();
+                    }
+
+                    @Override
+                    public CacheHelper getReaderCacheHelper() {
+                        return keepsCacheKey ? in.getReaderCacheHelper() : null;
+                    }
+                };
+            }
+        }) {
+            @Override
+            protected DirectoryReader doWrapDirectoryReader(DirectoryReader in) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CacheHelper getReaderCacheHelper() {
+                return keepsCacheKey ? in.getReaderCacheHelper() : null;
+            }
+
+            @Override
+            protected void doClose() {
+                // the wrapped reader is closed by its owner
+            }
+        };
+    }
+
+    @Test
+    public void hitsCarriedOverServeTheSameReaderWrappedAnewWithoutASearch() throws IOException {
+        Random random = new Random(13);
+        try (Directory directory = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            addDocuments(writer, random, 0, 90);
+            float[] vector = query(random);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                SharedKnnSearchQuery queryPhase = new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", vector, K));
+                TopDocs found = new IndexSearcher(reader).search(queryPhase, K);
+                assertEquals(K, found.scoreDocs.length);
+                assertEquals(1, queryPhase.searches());
+
+                // an equal query made again over a new wrapper with the reader's cache key: the same hits, no search
+                AtomicInteger searches = new AtomicInteger();
+                Query knn = new KnnFloatVectorQuery("vector", vector, K);
+                SharedKnnSearchQuery fetchPhase = new SharedKnnSearchQuery(knn);
+                fetchPhase.carryOver(queryPhase.hits());
+                assertSameHits(found, new CountingSearcher(wrapped(reader, true), knn, searches).search(fetchPhase, K));
+                assertEquals(0, searches.get());
+                assertEquals(0, fetchPhase.searches());
+
+                // a wrapper without the key may show other documents: the carried hits are not trusted there
+                SharedKnnSearchQuery unkeyed = new SharedKnnSearchQuery(knn);
+                unkeyed.carryOver(queryPhase.hits());
+                assertSameHits(found, new CountingSearcher(wrapped(reader, false), knn, searches).search(unkeyed, K));
+                assertEquals(1, searches.get());
+                assertEquals(1, unkeyed.searches());
+
+                // a query that has searched keeps its own hits
+                SharedKnnSearchQuery searched = new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", query(random), K));
+                TopDocs own = new IndexSearcher(reader).search(searched, K);
+                searched.carryOver(queryPhase.hits());
+                assertSameHits(own, new IndexSearcher(reader).search(searched, K));
+                assertEquals(1, searched.searches());
             }
         }
     }
