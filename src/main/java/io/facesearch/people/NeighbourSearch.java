@@ -5,6 +5,7 @@ import io.facesearch.people.cluster.ClusterFace;
 import io.facesearch.people.cluster.FaceKey;
 import io.facesearch.people.cluster.NeighbourGraph;
 import io.facesearch.query.KnnQueries;
+import io.facesearch.query.SharedKnnQueryBuilder;
 
 import org.opensearch.action.search.MultiSearchAction;
 import org.opensearch.action.search.MultiSearchRequest;
@@ -111,6 +112,8 @@ public final class NeighbourSearch {
         MultiSearchResponse.Item[] items = answers.getResponses();
         for (int b = 0; b < size; b++) {
             if (items[b].isFailure()) {
+                // a search cancelled with the task fails item by item: that is the cancellation
+                requests.checkCancelled();
                 throw new IllegalStateException("the neighbour search of face " + faces.get(batch[b]).key() + " failed", items[b].getFailure());
             }
             for (SearchHit photo : items[b].getResponse().getHits().getHits()) {
@@ -143,8 +146,8 @@ public final class NeighbourSearch {
                 .k(NEIGHBOUR_PHOTOS)
                 .expandNested(true)
                 .build();
-            // the k-NN score of a cosine space is (1 + cosine) / 2
-            return new FunctionScoreQueryBuilder(knn).setMinScore((1 + threshold) / 2);
+            // the k-NN score of a cosine space is (1 + cosine) / 2; the inner hits run the photos' graph search
+            return new FunctionScoreQueryBuilder(SharedKnnQueryBuilder.wrap(knn)).setMinScore((1 + threshold) / 2);
         });
         return new NestedQueryBuilder(FacePersonFields.FACES, near, ScoreMode.Max).innerHit(
             new InnerHitBuilder(INNER_HITS).setSize(FACES_PER_PHOTO).setFetchSourceContext(new FetchSourceContext(false))

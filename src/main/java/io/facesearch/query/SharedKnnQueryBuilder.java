@@ -13,6 +13,9 @@ import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The k-NN plugin's {@code knn} query, made on a shard so that one search of that shard searches the graph once: the
@@ -29,9 +32,12 @@ public final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQ
     public static final String NAME = "face_search_shared_knn";
 
     private final KNNQueryBuilder knn;
-    /** The query shard context the query was last made for, and the query made. */
-    private QueryShardContext madeFor;
-    private Query made;
+    /**
+     * The query made for each query shard context, held as long as the context. One builder can serve several shards
+     * side by side: a search request made on a node (the people clustering's neighbour searches) reaches the shards
+     * on that node without being copied.
+     */
+    private final Map<QueryShardContext, Query> made = Collections.synchronizedMap(new WeakHashMap<>());
 
     private SharedKnnQueryBuilder(KNNQueryBuilder knn) {
         this.knn = knn;
@@ -49,30 +55,31 @@ public final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQ
 
     /**
      * {@code query} made to search once per shard search when it is a {@code knn} query without a boost or name of its
-     * own, the kind {@code face_match} and {@code clip_match} make (they set boost and name on the outermost query);
-     * any other query as it is.
+     * own, the kind {@code face_match}, {@code clip_match} and the people clustering's neighbour searches make (they
+     * set boost and name on the outermost query); any other query as it is.
      */
-    static QueryBuilder wrap(QueryBuilder query) {
+    public static QueryBuilder wrap(QueryBuilder query) {
         return query instanceof KNNQueryBuilder knn && knn.boost() == DEFAULT_BOOST && knn.queryName() == null
             ? new SharedKnnQueryBuilder(knn)
             : query;
     }
 
     @Override
-    protected synchronized Query doToQuery(QueryShardContext context) throws IOException {
+    protected Query doToQuery(QueryShardContext context) throws IOException {
         // a shard search has one QueryShardContext, and makes its inner hits with it, in the same nested scope
-        if (madeFor != context) {
-            Query query = knn.toQuery(context);
-            if (query == null || query instanceof MatchNoDocsQuery) {
-                made = query;
-            } else {
+        Query query = made.get(context);
+        if (query == null) {
+            query = knn.toQuery(context);
+            if (query != null && query instanceof MatchNoDocsQuery == false) {
                 SharedKnnSearchQuery shared = new SharedKnnSearchQuery(query);
                 SharedKnnQueries.made(context, shared);
-                made = shared;
+                query = shared;
             }
-            madeFor = context;
+            if (query != null) {
+                made.put(context, query);
+            }
         }
-        return made;
+        return query;
     }
 
     @Override

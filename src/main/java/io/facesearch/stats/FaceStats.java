@@ -125,7 +125,10 @@ public final class FaceStats implements AnalysisObserver {
         failed(failure);
     }
 
-    /** The search phases of {@code face_match} and {@code clip_match} on this node searched a graph {@code searches} times. */
+    /**
+     * The search phases of {@code face_match}, {@code clip_match} and the people clustering's neighbour searches on this
+     * node searched a graph {@code searches} times.
+     */
     public void knnGraphSearches(long searches) {
         knnGraphSearches.addAndGet(searches);
     }

@@ -19,6 +19,7 @@ public class PeopleClusterTests extends PeopleTestCase {
         createPhotoIndex("album", 1);
         List<Photo> first = photos(true);
         ingest("album", first);
+        long graphSearches = vectorSearchStats().get("graph_searches");
         Map<String, Object> answer = cluster("album", "");
         logger.info("first run: {}", answer);
         assertEquals("incremental", answer.get("mode"));
@@ -30,6 +31,8 @@ public class PeopleClusterTests extends PeopleTestCase {
         Map<String, String> persons = personsOfFaces("album");
         int faces = persons.size();
         assertEquals(faces, answer.get("faces_considered"));
+        // each face's neighbours, and the faces returned with them, from one search of the one shard's graph
+        assertEquals((long) faces, vectorSearchStats().get("graph_searches") - graphSearches);
         long assigned = persons.values().stream().filter(p -> p != null).count();
         assertEquals(assigned, ((Number) answer.get("faces_assigned")).longValue());
         assertEquals(faces - assigned, ((Number) answer.get("faces_unassigned")).longValue());

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,6 +88,17 @@ public abstract class FaceSearchIntegTestCase extends OpenSearchIntegTestCase {
         Map<String, Object> nodes = (Map<String, Object>) body.get("nodes");
         assertEquals(body.toString(), internalCluster().size(), nodes.size());
         return (Map<String, Object>) nodes.values().iterator().next();
+    }
+
+    /** The stats' counts of graph searches and of hits carried to a fetch phase ({@code vector_search}), summed over the nodes. */
+    protected Map<String, Long> vectorSearchStats() throws IOException {
+        Map<String, Long> stats = new HashMap<>();
+        for (Object node : ((Map<?, ?>) call(new Request("GET", "/_plugins/_face/stats")).get("nodes")).values()) {
+            for (Map.Entry<?, ?> count : ((Map<?, ?>) ((Map<?, ?>) node).get("vector_search")).entrySet()) {
+                stats.merge(count.getKey().toString(), ((Number) count.getValue()).longValue(), Long::sum);
+            }
+        }
+        return stats;
     }
 
     protected static Map<String, Object> parse(Response response) throws IOException {

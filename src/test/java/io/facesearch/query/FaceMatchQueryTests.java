@@ -18,7 +18,6 @@ import org.opensearch.transport.Netty4ModulePlugin;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,17 +330,6 @@ public class FaceMatchQueryTests extends FaceSearchIntegTestCase {
             assertEquals(explain, 3L, after.get("graph_searches") - before.get("graph_searches"));
             assertEquals(explain, (long) shardsWithPhotos.size(), after.get("hits_carried_to_fetch") - before.get("hits_carried_to_fetch"));
         }
-    }
-
-    /** The counts of graph searches and of hits carried to a fetch phase, summed over the nodes. */
-    private Map<String, Long> vectorSearchStats() throws IOException {
-        Map<String, Long> stats = new HashMap<>();
-        for (Object node : ((Map<?, ?>) call(new Request("GET", "/_plugins/_face/stats")).get("nodes")).values()) {
-            for (Map.Entry<?, ?> count : ((Map<?, ?>) ((Map<?, ?>) node).get("vector_search")).entrySet()) {
-                stats.merge(count.getKey().toString(), ((Number) count.getValue()).longValue(), Long::sum);
-            }
-        }
-        return stats;
     }
 
     private static void profiledQueryTypes(List<?> queries, List<String> types) {
