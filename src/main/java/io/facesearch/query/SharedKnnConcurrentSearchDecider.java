@@ -22,9 +22,12 @@ public final class SharedKnnConcurrentSearchDecider extends ConcurrentSearchRequ
     /** Null while no query of the tree has decided. */
     private ConcurrentSearchDecision decision;
 
+    /** Made by the {@link Factory} for k-NN indices only, so the index is not asked again for each query. */
+    private SharedKnnConcurrentSearchDecider() {}
+
     @Override
     public void evaluateForQuery(QueryBuilder query, IndexSettings indexSettings) {
-        if (query instanceof SharedKnnQueryBuilder && indexSettings.getValue(KNNSettings.IS_KNN_INDEX_SETTING)) {
+        if (query instanceof SharedKnnQueryBuilder) {
             decision = YES;
         }
     }
