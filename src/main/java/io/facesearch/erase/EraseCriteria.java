@@ -122,8 +122,8 @@ public sealed interface EraseCriteria {
             QueryBuilder scored = KnnQueries.perCompression(
                 compressions,
                 vector,
-                example -> KnnQueries.withMinSimilarity(
-                    KnnQueries.similarityTo(path, example, QueryBuilders.existsQuery(path)),
+                (form, example) -> KnnQueries.withMinSimilarity(
+                    KnnQueries.similarityTo(path, example, QueryBuilders.existsQuery(path), form),
                     (float) (minSimilarity - ROUNDING)
                 )
             );

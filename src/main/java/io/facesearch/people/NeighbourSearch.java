@@ -139,7 +139,7 @@ public final class NeighbourSearch {
      * for each face found would cost more than the search.
      */
     static QueryBuilder neighbours(Map<String, VectorCompression> faceVectors, float[] vector, float threshold) {
-        QueryBuilder near = KnnQueries.perCompression(faceVectors, vector, fieldVector -> {
+        QueryBuilder near = KnnQueries.perCompression(faceVectors, vector, (form, fieldVector) -> {
             KNNQueryBuilder knn = KNNQueryBuilder.builder()
                 .fieldName(FacePersonFields.embedding())
                 .vector(fieldVector)

@@ -9,6 +9,7 @@ import org.opensearch.index.query.NestedQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.functionscore.FunctionScoreQueryBuilder;
+import org.opensearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.opensearch.index.query.functionscore.ScriptScoreQueryBuilder;
 import org.opensearch.knn.index.SpaceType;
 import org.opensearch.knn.plugin.script.KNNScoringScriptEngine;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** The k-NN plugin's queries that this plugin's vector queries are rewritten into on each shard. */
 public final class KnnQueries {
@@ -72,15 +73,24 @@ public final class KnnQueries {
 
     /**
      * {@code candidates}, each scored by the exact similarity of its vector in {@code field} to {@code vector}, with
-     * the k-NN plugin's scoring script: {@code (1 + cosine) / 2} in a cosine space, the score of its {@code knn} query.
+     * the k-NN plugin's scoring script, as {@code (1 + cosine) / 2}, the score of a face search.
+     *
+     * @param compression how the field holds its vectors: the script scores floats {@code (1 + cosine) / 2}, but
+     *                    8-bit integers ({@link VectorCompression#INT8}) {@code 1 + cosine}, which is halved
      */
-    public static QueryBuilder similarityTo(String field, float[] vector, QueryBuilder candidates) {
+    public static QueryBuilder similarityTo(String field, float[] vector, QueryBuilder candidates, VectorCompression compression) {
         List<Float> values = new ArrayList<>(vector.length);
         for (float value : vector) {
             values.add(value);
         }
         Map<String, Object> params = Map.of("field", field, "query_value", values, "space_type", SpaceType.COSINESIMIL.getValue());
-        return new ScriptScoreQueryBuilder(candidates, new Script(ScriptType.INLINE, KNNScoringScriptEngine.NAME, KNNScoringScriptEngine.SCRIPT_SOURCE, params));
+        QueryBuilder scored = new ScriptScoreQueryBuilder(
+            candidates,
+            new Script(ScriptType.INLINE, KNNScoringScriptEngine.NAME, KNNScoringScriptEngine.SCRIPT_SOURCE, params)
+        );
+        return compression == VectorCompression.INT8
+            ? new FunctionScoreQueryBuilder(scored, ScoreFunctionBuilders.weightFactorFunction(0.5f))
+            : scored;
     }
 
     /**
@@ -89,8 +99,10 @@ public final class KnnQueries {
      * that one search can go to photo indices of floats and of 8-bit integers at once.
      *
      * @param compressions the compression of the field in each index searched; an index not listed takes floats
+     * @param query        the query of the vector's values, given the form they are in: {@link VectorCompression#INT8}
+     *                     for integers, {@link VectorCompression#NONE} for floats
      */
-    public static QueryBuilder perCompression(Map<String, VectorCompression> compressions, float[] vector, Function<float[], QueryBuilder> query) {
+    public static QueryBuilder perCompression(Map<String, VectorCompression> compressions, float[] vector, BiFunction<VectorCompression, float[], QueryBuilder> query) {
         Map<VectorCompression, List<String>> indicesByValues = new TreeMap<>();
         for (Map.Entry<String, VectorCompression> index : compressions.entrySet()) {
             // floats and the compressions that keep them take the vector as it is
@@ -99,12 +111,12 @@ public final class KnnQueries {
         }
         if (indicesByValues.size() <= 1) {
             VectorCompression only = indicesByValues.isEmpty() ? VectorCompression.NONE : indicesByValues.keySet().iterator().next();
-            return query.apply(only.fieldValues(vector));
+            return query.apply(only, only.fieldValues(vector));
         }
         BoolQueryBuilder groups = QueryBuilders.boolQuery().minimumShouldMatch(1);
         indicesByValues.forEach(
             (compression, indices) -> groups.should(
-                QueryBuilders.boolQuery().must(query.apply(compression.fieldValues(vector))).filter(QueryBuilders.termsQuery("_index", indices))
+                QueryBuilders.boolQuery().must(query.apply(compression, compression.fieldValues(vector))).filter(QueryBuilders.termsQuery("_index", indices))
             )
         );
         return groups;

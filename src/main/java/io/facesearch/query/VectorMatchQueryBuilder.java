@@ -298,7 +298,7 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         // the photos ranked and their inner hits share one graph search
         QueryBuilder knn = SharedKnnQueryBuilder.wrap(KnnQueries.knn(field, fieldVector, k, efSearch, rescoring, filter, expandNestedDocs()));
         if (scoreExpandedExactly) {
-            knn = KnnQueries.similarityTo(field, fieldVector, knn);
+            knn = KnnQueries.similarityTo(field, fieldVector, knn, compression);
         }
         knn = KnnQueries.withMinSimilarity(knn, minSimilarity);
         if (nestedPath == null) {
@@ -335,11 +335,13 @@ public abstract class VectorMatchQueryBuilder<Q extends VectorMatchQueryBuilder<
         if (nestedPath == null) {
             throw invalid("[person] needs a field inside nested objects (the faces), but [" + field + "] of index [" + index + "] is in none");
         }
+        VectorCompression compression = VectorFieldMapping.compressionInShard(shard, field);
         QueryBuilder faces = KnnQueries.withMinSimilarity(
             KnnQueries.similarityTo(
                 field,
-                VectorFieldMapping.compressionInShard(shard, field).fieldValues(person.centroid()),
-                QueryBuilders.termQuery(nestedPath + "." + FacePersonFields.PERSON, person.id())
+                compression.fieldValues(person.centroid()),
+                QueryBuilders.termQuery(nestedPath + "." + FacePersonFields.PERSON, person.id()),
+                compression
             ),
             minSimilarity
         );

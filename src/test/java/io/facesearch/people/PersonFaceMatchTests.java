@@ -1,5 +1,7 @@
 package io.facesearch.people;
 
+import io.facesearch.common.StoredVectors;
+import io.facesearch.ingest.VectorCompression;
 import io.facesearch.people.cluster.Centroids;
 
 import org.opensearch.client.Request;
@@ -133,6 +135,40 @@ public class PersonFaceMatchTests extends PeopleTestCase {
             .get("reason")
             .toString();
         assertTrue(two, two.contains("needs exactly one of [vector], [image], [face] and [person], got 2"));
+    }
+
+    /**
+     * On an int8 index, whose faces are integers, the photos of a person are scored as on floats: (1 + cosine) / 2 of
+     * the face's integers and the centroid's.
+     */
+    public void testPhotosOfAPersonOfAnInt8IndexAreScoredByCosine() throws IOException {
+        call(jsonRequest("PUT", "/_plugins/_face/index/cast8", "{\"compression\":\"int8\"}"));
+        ingest("cast8", photos().subList(0, 3));
+        cluster("cast8", "");
+        String kit = personOf(personsOfFaces("cast8"), "fr_john1.jpeg");
+        assertNotNull(kit);
+        float[] centroid = VectorCompression.INT8.fieldValues(centroid("cast8-people", kit));
+        Map<String, Object> kitPhotos = call(
+            jsonRequest("POST", "/cast8/_search", "{\"query\":{\"face_match\":{\"person\":\"" + kit + "\"}},\"_source\":false}")
+        );
+        List<String> found = ids(kitPhotos);
+        assertEquals(found.toString(), 3, found.size());
+        double lowest = 1;
+        for (Object hit : (List<?>) ((Map<?, ?>) kitPhotos.get("hits")).get("hits")) {
+            Map<?, ?> photo = (Map<?, ?>) hit;
+            double similarity = StoredVectors.cosine(vector("cast8", (String) photo.get("_id"), 0), centroid);
+            assertEquals(photo.toString(), (1 + similarity) / 2, ((Number) photo.get("_score")).doubleValue(), 1e-4);
+            lowest = Math.min(lowest, similarity);
+        }
+        // min_similarity is a cosine there too: just above the farthest face's, it leaves that photo out
+        Map<String, Object> nearer = call(
+            jsonRequest(
+                "POST",
+                "/cast8/_search",
+                "{\"query\":{\"face_match\":{\"person\":\"" + kit + "\",\"min_similarity\":" + (lowest + 0.001) + "}},\"_source\":false}"
+            )
+        );
+        assertEquals(nearer.toString(), 2, ids(nearer).size());
     }
 
     private float[] centroid(String peopleIndex, String person) throws IOException {

@@ -28,7 +28,8 @@ public class KnnQueriesTests {
         QueryBuilder query = KnnQueries.perCompression(
             Map.of("a", VectorCompression.NONE, "b", VectorCompression.X4, "c", VectorCompression.X32),
             VECTOR,
-            vector -> {
+            (form, vector) -> {
+                assertEquals(VectorCompression.NONE, form);
                 given.add(vector);
                 return single;
             }
@@ -38,7 +39,8 @@ public class KnnQueriesTests {
         assertSame("floats and the compressions that keep them take the vector itself", VECTOR, given.get(0));
 
         given.clear();
-        assertSame(single, KnnQueries.perCompression(Map.of("d", VectorCompression.INT8), VECTOR, vector -> {
+        assertSame(single, KnnQueries.perCompression(Map.of("d", VectorCompression.INT8), VECTOR, (form, vector) -> {
+            assertEquals(VectorCompression.INT8, form);
             given.add(vector);
             return single;
         }));
@@ -50,7 +52,7 @@ public class KnnQueriesTests {
         QueryBuilder query = KnnQueries.perCompression(
             Map.of("floats", VectorCompression.NONE, "bytes", VectorCompression.INT8, "more_bytes", VectorCompression.INT8),
             VECTOR,
-            vector -> QueryBuilders.termQuery("first", vector[0])
+            (form, vector) -> QueryBuilders.termQuery(form.value(), vector[0])
         );
         assertTrue(query.toString(), query instanceof BoolQueryBuilder);
         List<QueryBuilder> groups = ((BoolQueryBuilder) query).should();
@@ -60,11 +62,14 @@ public class KnnQueriesTests {
             BoolQueryBuilder bool = (BoolQueryBuilder) group;
             TermsQueryBuilder indices = (TermsQueryBuilder) bool.filter().get(0);
             assertEquals("_index", indices.fieldName());
-            Object first = ((TermQueryBuilder) bool.must().get(0)).value();
+            TermQueryBuilder term = (TermQueryBuilder) bool.must().get(0);
+            Object first = term.value();
             if (indices.values().contains("floats")) {
                 assertEquals(List.of("floats"), indices.values());
+                assertEquals("none", term.fieldName());
                 assertEquals(0.6f, first);
             } else {
+                assertEquals("int8", term.fieldName());
                 assertEquals(List.of("bytes", "more_bytes"), indices.values().stream().sorted().toList());
                 assertEquals(VectorCompression.INT8.fieldValues(VECTOR)[0], first);
             }
