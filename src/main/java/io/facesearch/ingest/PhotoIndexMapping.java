@@ -86,10 +86,10 @@ public final class PhotoIndexMapping {
     }
 
     /**
-     * A {@code knn_vector} field of {@code dimension} (HNSW, lucene, cosine) whose graph holds its vectors as
+     * A {@code knn_vector} field of {@code dimension} (HNSW, lucene) whose graph holds its vectors as
      * {@code compression} says: the lucene engine's {@code sq} encoder in the method's parameters, which keeps the
-     * float vectors beside the quantized ones for rescoring, or the k-NN plugin's {@code byte} data type; its graph
-     * built as {@code graph} says.
+     * float vectors beside the quantized ones for rescoring, or the k-NN plugin's {@code byte} data type, compared by
+     * inner product (cosine otherwise); its graph built as {@code graph} says.
      */
     public static Map<String, Object> knnVector(int dimension, VectorCompression compression, HnswGraph graph) {
         Map<String, Object> parameters = graph.parameters();
@@ -99,7 +99,7 @@ public final class PhotoIndexMapping {
         Map<String, Object> method = new LinkedHashMap<>();
         method.put("name", "hnsw");
         method.put("engine", "lucene");
-        method.put("space_type", "cosinesimil");
+        method.put("space_type", compression.spaceType());
         method.put("parameters", parameters);
         Map<String, Object> vector = new LinkedHashMap<>();
         vector.put("type", "knn_vector");

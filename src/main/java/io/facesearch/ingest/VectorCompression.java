@@ -31,9 +31,11 @@ public enum VectorCompression {
      */
     X32("x32", 1, 3.0f),
     /**
-     * 8-bit integers, scaled alike for every vector (see {@link #fieldValues}): a quarter of the floats' size like
+     * 8-bit integers, every vector scaled to one length (see {@link #fieldValues}): a quarter of the floats' size like
      * {@code x4}, but what a search reads is all there is, so nothing is rescored and no float vector has to stay in
-     * memory for it. Cosine similarity is what the k-NN plugin computes on them, within about 0.002 of the floats'.
+     * memory for it. The graph compares them by inner product, which at one length ranks as cosine similarity does at
+     * half its cost (cosine computes both lengths at every comparison); the inner product over the square of that
+     * length is within about 0.001 of the floats' cosine on average, as near as the cosine of the integers is.
      */
     INT8("int8", 8, 0);
 
@@ -44,6 +46,16 @@ public enum VectorCompression {
     /** The k-NN plugin's mapping parameter and value of a field of 8-bit integer vectors. */
     static final String DATA_TYPE = "data_type";
     static final String BYTE_DATA_TYPE = "byte";
+    /** The k-NN plugin's space types of the face vectors: cosine for floats, inner product for {@link #INT8}. */
+    static final String COSINE_SPACE = "cosinesimil";
+    static final String INNER_PRODUCT_SPACE = "innerproduct";
+    /**
+     * How far from the common length an {@link #INT8} vector's squared length may be, relatively, for the scale to be
+     * searched no further: the rounding of one component moves it by about 1 / 1000 at 128 dimensions.
+     */
+    private static final double INT8_LENGTH_TOLERANCE = 1e-4;
+    /** How far around its first guess the scale of an {@link #INT8} vector is searched: rounding moves a length by far less. */
+    private static final double INT8_SCALE_SEARCH_RANGE = 0.05;
     /**
      * Where the 8-bit scale clips a component of a unit vector, in standard deviations of a component of a random one
      * (1 / sqrt(dimension)): a face vector's components reach 4.4 of them about once in 10,000, so clipping at 5 costs
@@ -78,8 +90,9 @@ public enum VectorCompression {
 
     /**
      * A vector as a field of this compression takes it, in documents and in queries: {@code vector} itself, or for
-     * {@link #INT8} its direction as integers in [-128, 127], every unit vector of the dimension scaled alike. Cosine
-     * similarity, the only measure of photo indices, ignores the scale, so no scale has to be stored or given back.
+     * {@link #INT8} its direction as integers in [-128, 127] whose squared length is as near {@link #int8SquaredLength}
+     * as rounding allows (within about 1 / 1000). Every vector so made has about that one length, so their inner
+     * product over its square is their cosine similarity, and no length has to be stored or given back.
      */
     public float[] fieldValues(float[] vector) {
         if (this != INT8) {
@@ -93,11 +106,64 @@ public enum VectorCompression {
         if (norm == 0 || Double.isFinite(norm) == false) {
             return integers;
         }
-        double scale = Byte.MAX_VALUE * Math.sqrt(vector.length) / INT8_CLIP_DEVIATIONS / Math.sqrt(norm);
+        double target = int8SquaredLength(vector.length);
+        double guess = Math.sqrt(target / norm);
+        // the squared length of the rounded vector grows with the scale, in steps of one component's rounding: the
+        // scale is searched for the step nearest the target
+        double low = guess * (1 - INT8_SCALE_SEARCH_RANGE);
+        double high = guess * (1 + INT8_SCALE_SEARCH_RANGE);
+        double lowLength = roundedSquaredLength(vector, low);
+        double highLength = roundedSquaredLength(vector, high);
+        if (lowLength < target && highLength >= target) {
+            for (int step = 0; step < 40 && Math.abs(highLength - target) > target * INT8_LENGTH_TOLERANCE; step++) {
+                double middle = (low + high) / 2;
+                double middleLength = roundedSquaredLength(vector, middle);
+                if (middleLength >= target) {
+                    high = middle;
+                    highLength = middleLength;
+                } else {
+                    low = middle;
+                    lowLength = middleLength;
+                }
+            }
+        }
+        // a vector whose clipped components keep it short takes the largest scale searched
+        double scale = highLength < target || Math.abs(highLength - target) <= Math.abs(target - lowLength) ? high : low;
         for (int i = 0; i < vector.length; i++) {
-            integers[i] = (float) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, Math.rint(vector[i] * scale)));
+            integers[i] = int8Component(vector[i], scale);
         }
         return integers;
+    }
+
+    /**
+     * The squared length every {@link #INT8} vector of {@code dimension} is given: a unit vector scaled so that a
+     * component of {@value #INT8_CLIP_DEVIATIONS} standard deviations of a random one's (1 / sqrt(dimension)) reaches
+     * 127, the end of the 8-bit range.
+     */
+    public static double int8SquaredLength(int dimension) {
+        double length = Byte.MAX_VALUE * Math.sqrt(dimension) / INT8_CLIP_DEVIATIONS;
+        return length * length;
+    }
+
+    private static float int8Component(float value, double scale) {
+        return (float) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, Math.rint(value * scale)));
+    }
+
+    private static double roundedSquaredLength(float[] vector, double scale) {
+        double sum = 0;
+        for (float value : vector) {
+            double component = int8Component(value, scale);
+            sum += component * component;
+        }
+        return sum;
+    }
+
+    /**
+     * The k-NN plugin's space type of a field of this compression: inner product for {@link #INT8}, whose vectors all
+     * have one length, cosine similarity for floats (their quantized forms are compared to the floats by cosine).
+     */
+    String spaceType() {
+        return this == INT8 ? INNER_PRODUCT_SPACE : COSINE_SPACE;
     }
 
     /** {@link #fieldValues} as a document's source holds them: floats, or integers for {@link #INT8}. */

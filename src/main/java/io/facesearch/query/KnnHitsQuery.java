@@ -35,8 +35,8 @@ final class KnnHitsQuery extends Query {
         this.scores = scores;
     }
 
-    /** Runs {@code knn} on {@code searcher}'s reader and keeps every document it matches, with its score. */
-    static KnnHitsQuery search(IndexSearcher searcher, Query knn) throws IOException {
+    /** Runs {@code knn} on {@code searcher}'s reader and keeps every document it matches, with its score as {@code score} makes it. */
+    static KnnHitsQuery search(IndexSearcher searcher, Query knn, CosineScore score) throws IOException {
         Weight weight = searcher.createWeight(searcher.rewrite(knn), ScoreMode.COMPLETE, 1f);
         int[] docs = new int[16];
         float[] scores = new float[16];
@@ -54,7 +54,7 @@ final class KnnHitsQuery extends Query {
                     scores = Arrays.copyOf(scores, found * 2);
                 }
                 docs[found] = leaf.docBase + doc;
-                scores[found] = scorer.score();
+                scores[found] = score.of(scorer.score());
                 found++;
             }
         }

@@ -20,7 +20,8 @@ import java.util.WeakHashMap;
 /**
  * The k-NN plugin's {@code knn} query, made on a shard so that one search of that shard searches the graph once: the
  * query of the faces inside a {@code nested} query is turned into a Lucene query twice, for the photos ranked and
- * for their inner hits, and both get the same {@link SharedKnnSearchQuery}.
+ * for their inner hits, and both get the same {@link SharedKnnSearchQuery}. Its scores are {@code (1 + cosine) / 2}
+ * in every space a photo index is made with ({@link CosineScore}), inner product included.
  *
  * <p>It is printed and visited as the {@code knn} query it holds. It travels between nodes as itself: the shard's
  * rewritten request goes back to the coordinating node with the shard's results and returns with the fetch request,
@@ -71,7 +72,7 @@ public final class SharedKnnQueryBuilder extends AbstractQueryBuilder<SharedKnnQ
         if (query == null) {
             query = knn.toQuery(context);
             if (query != null && query instanceof MatchNoDocsQuery == false) {
-                SharedKnnSearchQuery shared = new SharedKnnSearchQuery(query);
+                SharedKnnSearchQuery shared = new SharedKnnSearchQuery(query, CosineScore.of(context, knn.fieldName()));
                 SharedKnnQueries.made(context, shared);
                 query = shared;
             }

@@ -20,16 +20,22 @@ import java.io.IOException;
  *
  * <p>A search of several shards makes a new query in its fetch phase, for the inner hits; {@link KnnHitsCarrier}
  * hands it what the query phase's equal query found, so that it searches nothing either.
+ *
+ * <p>The hits keep the scores {@link CosineScore} makes of the k-NN plugin's: {@code (1 + cosine) / 2} in every space
+ * a photo index is made with.
  */
 final class SharedKnnSearchQuery extends Query {
     private final Query knn;
+    /** What the k-NN plugin's scores of the field are turned into. */
+    private final CosineScore score;
     /** Null until the first weight is made or hits are carried over. */
     private KnnHitsQuery hits;
     /** The graph searches this query ran. */
     private int searches;
 
-    SharedKnnSearchQuery(Query knn) {
+    SharedKnnSearchQuery(Query knn, CosineScore score) {
         this.knn = knn;
+        this.score = score;
     }
 
     Query knn() {
@@ -50,7 +56,7 @@ final class SharedKnnSearchQuery extends Query {
     /** The hits in the searcher's reader, searched for on the first call for that reader. */
     synchronized KnnHitsQuery hitsIn(IndexSearcher searcher) throws IOException {
         if (hits == null || hits.isOf(searcher.getIndexReader()) == false) {
-            hits = KnnHitsQuery.search(searcher, knn);
+            hits = KnnHitsQuery.search(searcher, knn, score);
             searches++;
         }
         return hits;

@@ -104,7 +104,7 @@ public class SharedKnnSearchQueryTests {
             float[] vector = query(random);
             AtomicInteger searches = new AtomicInteger();
             Query knn = new KnnFloatVectorQuery("vector", vector, K);
-            SharedKnnSearchQuery shared = new SharedKnnSearchQuery(knn);
+            SharedKnnSearchQuery shared = new SharedKnnSearchQuery(knn, CosineScore.AS_GIVEN);
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 assertTrue("several segments: " + reader.leaves().size(), reader.leaves().size() > 3);
                 IndexSearcher searcher = new CountingSearcher(reader, knn, searches);
@@ -169,7 +169,7 @@ public class SharedKnnSearchQueryTests {
             Query knn = new KnnFloatVectorQuery("vector", query(random), 5);
             KnnHitsQuery hits;
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
-                hits = KnnHitsQuery.search(new IndexSearcher(reader), knn);
+                hits = KnnHitsQuery.search(new IndexSearcher(reader), knn, CosineScore.AS_GIVEN);
                 assertEquals(5, hits.size());
                 assertTrue(hits.isOf(reader));
             }
@@ -223,7 +223,7 @@ public class SharedKnnSearchQueryTests {
             addDocuments(writer, random, 0, 90);
             float[] vector = query(random);
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
-                SharedKnnSearchQuery queryPhase = new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", vector, K));
+                SharedKnnSearchQuery queryPhase = new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", vector, K), CosineScore.AS_GIVEN);
                 TopDocs found = new IndexSearcher(reader).search(queryPhase, K);
                 assertEquals(K, found.scoreDocs.length);
                 assertEquals(1, queryPhase.searches());
@@ -231,21 +231,21 @@ public class SharedKnnSearchQueryTests {
                 // an equal query made again over a new wrapper with the reader's cache key: the same hits, no search
                 AtomicInteger searches = new AtomicInteger();
                 Query knn = new KnnFloatVectorQuery("vector", vector, K);
-                SharedKnnSearchQuery fetchPhase = new SharedKnnSearchQuery(knn);
+                SharedKnnSearchQuery fetchPhase = new SharedKnnSearchQuery(knn, CosineScore.AS_GIVEN);
                 fetchPhase.carryOver(queryPhase.hits());
                 assertSameHits(found, new CountingSearcher(wrapped(reader, true), knn, searches).search(fetchPhase, K));
                 assertEquals(0, searches.get());
                 assertEquals(0, fetchPhase.searches());
 
                 // a wrapper without the key may show other documents: the carried hits are not trusted there
-                SharedKnnSearchQuery unkeyed = new SharedKnnSearchQuery(knn);
+                SharedKnnSearchQuery unkeyed = new SharedKnnSearchQuery(knn, CosineScore.AS_GIVEN);
                 unkeyed.carryOver(queryPhase.hits());
                 assertSameHits(found, new CountingSearcher(wrapped(reader, false), knn, searches).search(unkeyed, K));
                 assertEquals(1, searches.get());
                 assertEquals(1, unkeyed.searches());
 
                 // a query that has searched keeps its own hits
-                SharedKnnSearchQuery searched = new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", query(random), K));
+                SharedKnnSearchQuery searched = new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", query(random), K), CosineScore.AS_GIVEN);
                 TopDocs own = new IndexSearcher(reader).search(searched, K);
                 searched.carryOver(queryPhase.hits());
                 assertSameHits(own, new IndexSearcher(reader).search(searched, K));
@@ -257,11 +257,11 @@ public class SharedKnnSearchQueryTests {
     @Test
     public void printsAndComparesAsTheKnnQuery() {
         Query knn = new KnnFloatVectorQuery("vector", new float[] { 1, 0 }, 3);
-        SharedKnnSearchQuery shared = new SharedKnnSearchQuery(knn);
+        SharedKnnSearchQuery shared = new SharedKnnSearchQuery(knn, CosineScore.AS_GIVEN);
         assertEquals(knn.toString(), shared.toString());
-        assertEquals(shared, new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", new float[] { 1, 0 }, 3)));
-        assertEquals(shared.hashCode(), new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", new float[] { 1, 0 }, 3)).hashCode());
-        assertNotEquals(shared, new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", new float[] { 0, 1 }, 3)));
+        assertEquals(shared, new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", new float[] { 1, 0 }, 3), CosineScore.AS_GIVEN));
+        assertEquals(shared.hashCode(), new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", new float[] { 1, 0 }, 3), CosineScore.AS_GIVEN).hashCode());
+        assertNotEquals(shared, new SharedKnnSearchQuery(new KnnFloatVectorQuery("vector", new float[] { 0, 1 }, 3), CosineScore.AS_GIVEN));
         assertNotEquals(shared, knn);
         assertSame(knn, shared.knn());
     }

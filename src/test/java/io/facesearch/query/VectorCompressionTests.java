@@ -1,5 +1,6 @@
 package io.facesearch.query;
 
+import io.facesearch.common.StoredVectors;
 import io.facesearch.index.mapper.VectorFieldMapping;
 import io.facesearch.ingest.VectorCompression;
 
@@ -10,10 +11,12 @@ import org.opensearch.index.IndexService;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.index.query.Rewriteable;
 import org.opensearch.indices.IndicesService;
+import org.opensearch.knn.index.SpaceType;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,8 @@ public class VectorCompressionTests extends IdentifyTestCase {
             }
             QueryShardContext shard = shardContext(index.getValue());
             assertEquals(index.getKey(), VectorFieldMapping.compressionInShard(shard, "faces.embedding"));
+            SpaceType space = index.getKey() == VectorCompression.INT8 ? SpaceType.INNER_PRODUCT : SpaceType.COSINESIMIL;
+            assertEquals(space, VectorFieldMapping.spaceInShard(shard, "faces.embedding"));
             String knn = rewritten(shard, FaceMatchQueryBuilder.builder(null).vector(new float[128]).k(5).build());
             if (index.getKey().rescorable()) {
                 assertTrue(knn, knn.contains("\"rescore\":{\"oversample_factor\":" + index.getKey().defaultOversampleFactor() + "}"));
@@ -251,6 +256,95 @@ public class VectorCompressionTests extends IdentifyTestCase {
         assertTrue(erased.toString(), ((Number) removedFromFloats).intValue() >= 1);
         assertEquals(erased.toString(), removedFromFloats, ((Map<?, ?>) byIndex.get(int8)).get("faces_removed"));
         assertEquals(erased.toString(), 0, ((Number) erased.get("faces_remaining")).intValue());
+    }
+
+    /**
+     * An int8 index compares its integers by inner product, and an int8 index compared by cosine (as such indices were
+     * made before) holds the same integers: face_match scores every face of both (1 + cosine) / 2 of the integers,
+     * ranked photos, expanded faces and min_similarity alike.
+     */
+    public void testInt8ScoresAreCosinesWhetherComparedByInnerProductOrByCosine() throws IOException {
+        indexPhotos();
+        String innerProduct = INDICES.get(VectorCompression.INT8);
+        String cosine = "photos_int8_cosine";
+        call(
+            jsonRequest(
+                "PUT",
+                "/" + cosine,
+                "{\"settings\":{\"index.knn\":true,\"number_of_shards\":1},\"mappings\":{\"properties\":{\"faces\":{\"type\":\"nested\","
+                    + "\"properties\":{\"embedding\":{\"type\":\"knn_vector\",\"dimension\":128,\"data_type\":\"byte\",\"method\":"
+                    + "{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"cosinesimil\"}}}}}}}"
+            )
+        );
+        Map<String, List<float[]>> faces = new LinkedHashMap<>();
+        Map<String, Object> all = call(
+            jsonRequest("POST", "/" + innerProduct + "/_search", "{\"size\":100,\"_source\":[\"faces.embedding\"],\"query\":{\"match_all\":{}}}")
+        );
+        StringBuilder bulk = new StringBuilder();
+        for (Map<?, ?> hit : hits(all)) {
+            List<float[]> vectors = new ArrayList<>();
+            StringBuilder document = new StringBuilder("{\"faces\":[");
+            for (Object face : (List<?>) ((Map<?, ?>) hit.get("_source")).get("faces")) {
+                List<?> embedding = (List<?>) ((Map<?, ?>) face).get("embedding");
+                float[] vector = new float[embedding.size()];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = ((Number) embedding.get(i)).floatValue();
+                }
+                vectors.add(vector);
+                document.append(vectors.size() == 1 ? "" : ",").append("{\"embedding\":").append(embedding).append('}');
+            }
+            faces.put(hit.get("_id").toString(), vectors);
+            bulk.append("{\"index\":{\"_index\":\"").append(cosine).append("\",\"_id\":\"").append(hit.get("_id")).append("\"}}\n");
+            bulk.append(document).append("]}\n");
+        }
+        assertEquals(gallery.size(), faces.size());
+        Map<String, Object> indexed = call(jsonRequest("POST", "/_bulk?refresh=true", bulk.toString()));
+        assertEquals(indexed.toString(), false, indexed.get("errors"));
+
+        for (int query = 0; query < 5; query++) {
+            // a face of the gallery, moved a little: floats, as a client sends them
+            float[] given = faces.get("g" + random().nextInt(faces.size())).get(0).clone();
+            for (int i = 0; i < given.length; i++) {
+                given[i] += (float) (random().nextGaussian() * 15);
+            }
+            double nearest = -1;
+            for (List<float[]> photo : faces.values()) {
+                for (float[] face : photo) {
+                    nearest = Math.max(nearest, StoredVectors.cosine(VectorCompression.INT8.fieldValues(given), face));
+                }
+            }
+            float[] integers = VectorCompression.INT8.fieldValues(given);
+            String vector = Arrays.toString(given);
+            for (String options : List.of("", ",\"expand_nested_docs\":true")) {
+                String match = "{\"face_match\":{\"vector\":" + vector + ",\"k\":5" + options + "}}";
+                List<Map<?, ?>> byInnerProduct = hits(search(innerProduct, match));
+                List<Map<?, ?>> byCosine = hits(search(cosine, match));
+                assertEquals(5, byInnerProduct.size());
+                // a gallery this small is searched exactly: the top photo holds the nearest face
+                assertEquals(match, (1 + nearest) / 2, ((Number) byCosine.get(0).get("_score")).doubleValue(), 1e-5);
+                assertEquals(match, (1 + nearest) / 2, ((Number) byInnerProduct.get(0).get("_score")).doubleValue(), 0.001);
+                for (List<Map<?, ?>> found : List.of(byInnerProduct, byCosine)) {
+                    for (Map<?, ?> hit : found) {
+                        double best = -1;
+                        for (float[] face : faces.get(hit.get("_id").toString())) {
+                            best = Math.max(best, StoredVectors.cosine(integers, face));
+                        }
+                        // an inner product over the common length is the cosine to within the rounding of the lengths
+                        double tolerance = found == byCosine ? 1e-5 : 0.001;
+                        assertEquals(hit + " of " + match, (1 + best) / 2, ((Number) hit.get("_score")).doubleValue(), tolerance);
+                    }
+                }
+            }
+            double bestSimilarity = 2 * topScore(search(innerProduct, "{\"face_match\":{\"vector\":" + vector + ",\"k\":5}}")) - 1;
+            float threshold = (float) (bestSimilarity - 0.001);
+            List<Map<?, ?>> kept = hits(
+                search(innerProduct, "{\"face_match\":{\"vector\":" + vector + ",\"k\":5,\"min_similarity\":" + threshold + "}}")
+            );
+            assertFalse(kept.isEmpty());
+            for (Map<?, ?> hit : kept) {
+                assertTrue(hit.toString(), 2 * ((Number) hit.get("_score")).doubleValue() - 1 >= threshold - 1e-6);
+            }
+        }
     }
 
     public void testBadCompressionIsRefusedNamingTheField() throws IOException {

@@ -5,6 +5,9 @@ import io.facesearch.ingest.VectorCompression;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.knn.common.KNNConstants;
+import org.opensearch.knn.index.SpaceType;
+import org.opensearch.knn.index.VectorDataType;
+import org.opensearch.knn.index.engine.KNNMethodContext;
 import org.opensearch.knn.index.mapper.KNNVectorFieldMapper;
 import org.opensearch.knn.index.mapper.KNNVectorFieldType;
 
@@ -45,6 +48,21 @@ public record VectorFieldMapping(String type, OptionalInt dimension) {
         return shard.fieldMapper(field) instanceof KNNVectorFieldType knn
             ? VectorCompression.of(knn.getVectorDataType(), knn.getKnnMappingConfig().getCompressionLevel())
             : VectorCompression.NONE;
+    }
+
+    /**
+     * The k-NN plugin's space the shard compares the vectors of {@code field} in; null for a field that is no k-NN
+     * vector, or whose vectors come from a trained model rather than a method.
+     */
+    public static SpaceType spaceInShard(QueryShardContext shard, String field) {
+        return shard.fieldMapper(field) instanceof KNNVectorFieldType knn
+            ? knn.getKnnMappingConfig().getKnnMethodContext().map(KNNMethodContext::getSpaceType).orElse(null)
+            : null;
+    }
+
+    /** Whether the shard holds the vectors of {@code field} as 8-bit integers (the k-NN plugin's byte vectors). */
+    public static boolean holdsBytesInShard(QueryShardContext shard, String field) {
+        return shard.fieldMapper(field) instanceof KNNVectorFieldType knn && knn.getVectorDataType() == VectorDataType.BYTE;
     }
 
     /** The field as its definition in a mapping ({@code {"type": "knn_vector", "dimension": 128, ...}}) has it. */
