@@ -31,7 +31,7 @@ final class CosineScore {
         if (VectorFieldMapping.spaceInShard(shard, field) != SpaceType.INNER_PRODUCT) {
             return AS_GIVEN;
         }
-        if (VectorFieldMapping.holdsBytesInShard(shard, field) == false) {
+        if (VectorFieldMapping.compressionInShard(shard, field) != VectorCompression.INT8) {
             return ofInnerProduct(1);
         }
         OptionalInt dimension = VectorFieldMapping.inShard(shard, field).map(VectorFieldMapping::dimension).orElse(OptionalInt.empty());

@@ -6,7 +6,6 @@ import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.knn.common.KNNConstants;
 import org.opensearch.knn.index.SpaceType;
-import org.opensearch.knn.index.VectorDataType;
 import org.opensearch.knn.index.engine.KNNMethodContext;
 import org.opensearch.knn.index.mapper.KNNVectorFieldMapper;
 import org.opensearch.knn.index.mapper.KNNVectorFieldType;
@@ -58,11 +57,6 @@ public record VectorFieldMapping(String type, OptionalInt dimension) {
         return shard.fieldMapper(field) instanceof KNNVectorFieldType knn
             ? knn.getKnnMappingConfig().getKnnMethodContext().map(KNNMethodContext::getSpaceType).orElse(null)
             : null;
-    }
-
-    /** Whether the shard holds the vectors of {@code field} as 8-bit integers (the k-NN plugin's byte vectors). */
-    public static boolean holdsBytesInShard(QueryShardContext shard, String field) {
-        return shard.fieldMapper(field) instanceof KNNVectorFieldType knn && knn.getVectorDataType() == VectorDataType.BYTE;
     }
 
     /** The field as its definition in a mapping ({@code {"type": "knn_vector", "dimension": 128, ...}}) has it. */
